@@ -1,0 +1,3 @@
+from wording.cli import main
+
+raise SystemExit(main())

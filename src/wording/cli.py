@@ -1,0 +1,124 @@
+"""The command line: ``python -m wording build`` and ``python -m wording render``.
+
+``build`` runs the package's stages in order and writes one tidy CSV per table; every number in
+the study comes from these functions, which the notebooks call too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from wording import paths
+from wording.plots import write_table
+
+
+def build_tables(
+    corpus_dir: Path, metadata: Path | None, lexicon_path: Path | None
+) -> tuple[dict[str, pd.DataFrame], dict[str, float], object]:
+    """Run every stage on a corpus folder; return the tables by file name, stage timings, corpus.
+
+    Stage order: load + clean pages, contested terms, TF-IDF / keyness / similarity, text reuse.
+    """
+    from wording import corpus as corpus_mod
+
+    timings: dict[str, float] = {}
+    tables: dict[str, pd.DataFrame] = {}
+
+    t = time.perf_counter()
+    corpus = corpus_mod.load_corpus(corpus_dir, metadata)
+    timings["load+clean"] = time.perf_counter() - t
+    tables["articles.csv"] = corpus.articles
+    tables["paragraphs.csv"] = corpus.paragraphs
+    tables["removed_lines.csv"] = corpus.removed_lines
+    tables["rejected.csv"] = corpus.rejected
+    tables["warnings.csv"] = corpus.warnings
+
+    # --- further stages register their tables below (lexicon, compare, reuse) ---
+
+    return tables, timings, corpus
+
+
+def _build(args: argparse.Namespace) -> int:
+    from wording.corpus import CorpusError
+
+    corpus_dir = Path(args.corpus)
+    out = Path(args.out)
+    metadata = Path(args.metadata) if args.metadata else None
+    lexicon_path = Path(args.lexicon) if args.lexicon else None
+    if metadata is None and not args.no_metadata and corpus_dir.resolve() == paths.corpus_dir():
+        metadata = paths.metadata_csv()
+    if lexicon_path is None:
+        lexicon_path = paths.lexicon_csv()
+    try:
+        tables, timings, corpus = build_tables(corpus_dir, metadata, lexicon_path)
+    except CorpusError as exc:
+        print(f"wording build: {exc}", file=sys.stderr)
+        return 2
+    if out.resolve() == corpus_dir.resolve() or corpus_dir.resolve() in out.resolve().parents:
+        print("wording build: --out must not be inside the corpus folder", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        write_table(table, out / name)
+    for message in corpus.warnings.itertuples(index=False):
+        print(f"warning: {message.file}: {message.message}", file=sys.stderr)
+    print(corpus.accounting())
+    if args.timings:
+        for stage, seconds in timings.items():
+            print(f"  {stage:<14} {seconds:8.3f} s")
+    print(f"wrote {len(tables)} tables to {paths.display(out)}/")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from wording.render import render_all
+
+    targets: list[Path] = []
+    for item in args.notebooks:
+        p = Path(item)
+        targets += sorted(p.glob("[0-9]*.ipynb")) if p.is_dir() else [p]
+    if not targets:
+        print("wording render: no notebooks found", file=sys.stderr)
+        return 2
+    html_dir = Path(args.html_dir) if args.html_dir else None
+    results = render_all(targets, html_dir, workers=args.workers)
+    failed = 0
+    for r in results:
+        status = "ok" if r.error is None else "FAILED"
+        print(f"{status:<6} {r.seconds:6.1f} s  {paths.display(r.notebook)}")
+        if r.error:
+            failed += 1
+            print(r.error, file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m wording", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="clean the pages and write the derived tables")
+    b.add_argument("--corpus", default=str(paths.corpus_dir()), help="folder of .txt pages")
+    b.add_argument(
+        "--metadata",
+        default=None,
+        help="CSV of curated metadata (default: data/sources.csv for the seeds, none otherwise)",
+    )
+    b.add_argument("--no-metadata", action="store_true", help="infer all metadata from the pages")
+    b.add_argument("--lexicon", default=None, help="lexicon CSV (default: data/lexicon.csv)")
+    b.add_argument("--out", default=str(paths.derived_dir()), help="folder for the derived tables")
+    b.add_argument("--timings", action="store_true", help="print seconds per stage")
+    b.set_defaults(func=_build)
+
+    r = sub.add_parser("render", help="execute notebooks in place and export HTML")
+    r.add_argument("notebooks", nargs="+", help="notebook files or folders")
+    r.add_argument("--html-dir", default=None, help="folder for the HTML exports")
+    r.add_argument("--workers", type=int, default=2, help="notebooks executed at once")
+    r.set_defaults(func=_render)
+
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,1071 @@
+"""Pages to articles: read a folder of copied web pages, clean them with an audit, and tabulate.
+
+Every non-blank line of a page ends in exactly one place: the headline, the standfirst, the
+byline/dateline, the body, or ``removed_lines`` with the named rule that dropped it. Every file ends
+in ``articles`` or ``rejected``. Nothing is dropped without being reported.
+
+Cleaning has two layers:
+- outlet profiles (Sputnik, TASS, Taipei Times): site chrome each site wraps around its articles;
+- generic rules for pages of any outlet: photo credits, share/subscribe/comment widgets, counters,
+  related-story teasers, footers.
+No rule names a file or a line number; every rule is listed by ``cleaning_rules()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wording import paths
+from wording.text import WORD_RE, count_words, normalize_line
+
+
+class CorpusError(Exception):
+    """A problem that stops the build: the corpus or metadata cannot be read at all."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named cleaning rule. ``pattern`` (full-line, case-sensitive unless flagged) or context."""
+
+    name: str
+    description: str
+    pattern: re.Pattern | None = None
+
+    def matches(self, line: str) -> bool:
+        return self.pattern is not None and self.pattern.fullmatch(line) is not None
+
+
+def _rule(name: str, description: str, pattern: str | None = None, flags: int = 0) -> Rule:
+    return Rule(name, description, re.compile(pattern, flags) if pattern else None)
+
+
+# Generic line rules: chrome that any news site wraps around an article. Full-line matches only, so
+# a sentence that merely mentions "subscribe" or "comments" is never touched.
+GENERIC_RULES: tuple[Rule, ...] = (
+    _rule(
+        "photo-credit",
+        "a photo credit line (©, 'Photo:', 'Image:', agency photo tags)",
+        r"(?:©|\(c\)|Copyright\b|Photos?(?: courtesy of)?\s*:|Image\s*:|Picture\s*:|Credit\s*:|"
+        r"Getty Images\b|AFP PHOTO\b|REUTERS/|AP Photo/).*",
+        re.IGNORECASE,
+    ),
+    _rule(
+        "widget",
+        "a share, subscribe, print or follow button",
+        r"(?:Subscribe(?: now)?|Share(?: this(?: article| story)?)?|Tweet|Email|Print|Save|"
+        r"Copy link|Follow us(?: on .{1,40})?|Sign up(?: for .{1,60})?|Listen(?: to this article)?|"
+        r"Advertisement|ADVERTISEMENT|Sponsored(?: content)?|Log in|Sign in|Register)\.?",
+        re.IGNORECASE,
+    ),
+    _rule(
+        "comments-widget",
+        "a comment-section widget (log-in prompts, moderation notices, comment counters)",
+        r"(?:To participate in the discussion|log in or register|loader|Chats|Comments?|"
+        r"Show (?:all |new )?comments(?: \(\d+\))?|Leave a comment|Add a comment|"
+        r"Comments will be moderated\..*|\d+ comments?)\.?",
+        re.IGNORECASE,
+    ),
+    _rule(
+        "counter",
+        "a view, page or share counter, or a bare number",
+        r"(?:[\d.,]+[KkMm]?|This (?:story|article) has been viewed [\d,]+ times\.?|"
+        r"[\d,]+ (?:views?|reads?|shares?|pages? in this article))",
+        re.IGNORECASE,
+    ),
+    _rule(
+        "related-link",
+        "a related-story link ('Read more:', 'Also read:', 'Related:')",
+        r"(?:Read more|READ MORE|Also read|Read also|Related(?: stories| articles| news)?|"
+        r"See also|More on this|Recommended)(?:\s*[:\-–—]\s*.{0,200})?",
+    ),
+    _rule(
+        "navigation",
+        "site navigation: menus, 'back to top', 'show more', partner-link headers",
+        r"(?:(?:[^|]{1,30}\|){2,}[^|]{0,30}|Back to top|TOP top|Top|Show more|Load more|"
+        r"In other media|Partner News|Home|Menu|Search|All news|Most read|Most popular|"
+        r"Latest news|Trending)",
+    ),
+    _rule(
+        "legal",
+        "copyright, cookie and terms notices",
+        r"(?:All rights reserved.*|.*\buses? cookies\b.*|Terms of (?:use|service).*|"
+        r"Privacy policy.*)",
+        re.IGNORECASE,
+    ),
+    _rule(
+        "other-script",
+        "a line wholly in another script (Cyrillic, CJK) on an English page: untranslated widget",
+        r"[^A-Za-z]*[\u0400-\u04FF\u3000-\u9FFF][^A-Za-z]*",
+    ),
+)
+
+# Context rules: they look at a line's neighbours, so they carry no pattern.
+CONTEXT_RULES: tuple[Rule, ...] = (
+    _rule(
+        "teaser",
+        "a related-story teaser: the section label and headline of another story that follow an "
+        "image's alt text (e.g. 'X - Sputnik International'), with no blank line before the body",
+    ),
+    _rule("caption", "a photo caption: the paragraph directly above a photo-credit line"),
+    _rule(
+        "footer",
+        "below the end-of-article marker (comment widget, 'Show more', view counter): page footer",
+    ),
+    _rule("section-header", "the site's section name and blurb under the masthead"),
+    _rule("above-headline", "above the headline: page header, menus, site name"),
+    _rule(
+        "before-body",
+        "between headline and body and neither standfirst nor byline (e.g. a second summary line)",
+    ),
+    _rule("date-stamp", "the page's date/time stamp (its date is kept in articles.date_basis)"),
+)
+
+# Markers of the end of an article: once one is seen after the body has begun, the rest is footer.
+FOOTER_MARKERS = re.compile(
+    r"(?:Newsfeed|To participate in the discussion|Show more|In other media|Partner News|"
+    r"This (?:story|article) has been viewed [\d,]+ times\.?|Comments will be moderated\..*|"
+    r"Related (?:stories|articles)|More from .{1,40}|Most read)",
+    re.IGNORECASE,
+)
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# A line that is only a date stamp, e.g. TASS "May 21, 2018, 9:56 UTC+3 TOKYO", Taipei Times
+# "Tue, Mar 21, 2017 - Page 6 News List", "Published: 21 March 2017", "2017-03-21 10:00".
+DATE_STAMP_RE = re.compile(
+    r"(?:(?:Published|Updated|Posted|Last updated)\s*:?\s*)?"
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
+    rf"(?P<date>(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|(?:\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}})"
+    r"|(?:\d{4}-\d{2}-\d{2}))"
+    r"(?:,?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:UTC|GMT|MSK|JST)(?:\s*[+-]\s*\d{1,2})?)?)?"
+    r"(?:\s+[A-Z][A-Z .,'’-]*)?"
+    r"(?:\s*-\s*Page\s+\d+(?:\s+News List)?)?",
+)
+_DATE_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
+
+# Inline datelines that open the first body paragraph:
+#   Sputnik "TOKYO (Sputnik) — ...", TASS "TOKYO, May 21. /TASS/. ...",
+#   wires "MOSCOW, March 3 (Reuters) - ...", "WASHINGTON (AP) — ...", "TOKYO — ...".
+DATELINE_RE = re.compile(
+    r"(?P<dateline>(?P<place>[A-Z][A-Z'’.\-]*(?:[ ][A-Z][A-Z'’.\-]*){0,4})"
+    rf"(?:,\s*(?P<day>(?:{MONTHS})\.?\s+\d{{1,2}}))?)"
+    r"(?:\s*\((?P<credit>[^()]{2,40})\)\s*,?|\.?\s*/(?P<slash>[A-Za-z\-]{2,12})/\.?)?"
+    r"\s*(?:[—–-]{1,2}|:)?\s+(?=\S)"
+)
+
+# A separate byline/dateline line, e.g. Taipei Times "Reuters and AP, TOKYO", "AFP, MOSCOW",
+# "Staff writer, with CNA", "By Jason Pan / Staff reporter".
+BYLINE_RE = re.compile(
+    r"(?:(?:By|BY)\s+(?P<by>[^,]{2,80}?)(?:,\s*(?P<place1>[A-Z][A-Z .'’-]+))?"
+    r"|(?P<credit>(?:[A-Z][\w.&'’-]*|and|with|/|,)(?:[ ,/]+(?:[A-Z][\w.&'’-]*|and|with|/))*?)"
+    r",\s*(?P<place2>[A-Z][A-Z .'’-]{2,}))"
+)
+_WIRE_WORDS = re.compile(
+    r"\b(?:Reuters|AP|AFP|Bloomberg|CNA|Kyodo|Xinhua|Yonhap|Agencies|NYT|Staff|Dow Jones|"
+    r"Jiji|DPA|UPI|Tribune|Guardian|Washington Post)\b",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’]$")
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    """What marks a page as this outlet's, and the chrome its site wraps around articles."""
+
+    outlet: str
+    markers: tuple[tuple[str, re.Pattern], ...]
+    rules: tuple[Rule, ...] = ()
+    aliases: tuple[str, ...] = ()
+    masthead: re.Pattern | None = None
+    image_alt: re.Pattern | None = None
+
+
+def _marker(description: str, pattern: str, flags: int = re.MULTILINE) -> tuple[str, re.Pattern]:
+    return description, re.compile(pattern, flags)
+
+
+PROFILES: tuple[OutletProfile, ...] = (
+    OutletProfile(
+        outlet="Sputnik",
+        aliases=("Sputnik International", "Sputnik News", "sputniknews"),
+        markers=(
+            _marker(
+                "dateline credit '(Sputnik)'", r"^[A-Z][A-Z .,'’\-]+(?:, \w+ \d+)?\s*\(Sputnik\)"
+            ),
+            _marker(
+                "image alt text ending '- Sputnik International'", r" - Sputnik International$"
+            ),
+            _marker("masthead 'Sputnik International'", r"^-?\s*Sputnik International\s*$"),
+        ),
+        masthead=re.compile(r"-?\s*Sputnik International"),
+        image_alt=re.compile(r".+ - Sputnik International"),
+        rules=(
+            _rule("sputnik:masthead", "Sputnik's masthead line", r"-?\s*Sputnik International"),
+            _rule(
+                "sputnik:image-alt",
+                "an image's alt text, which Sputnik ends with ' - Sputnik International'",
+                r".+ - Sputnik International",
+            ),
+            _rule(
+                "sputnik:mediabank",
+                "Sputnik's photo-bank link",
+                r".*Go to the mediabank.*",
+            ),
+        ),
+    ),
+    OutletProfile(
+        outlet="TASS",
+        aliases=("TASS Russian News Agency", "ITAR-TASS", "tass.com"),
+        markers=(
+            _marker("dateline credit '/TASS/'", r"/TASS/"),
+            _marker("TASS date stamp with 'UTC+3'", r"^\w+ \d{1,2}, \d{4}, \d{1,2}:\d{2} UTC\+3"),
+        ),
+        rules=(
+            _rule(
+                "tass:navigation",
+                "TASS's page header: currency converter, news search and feed filter",
+                r"(?:Currency converter|All news|News Search Topics|Use filter|"
+                r"You can filter your feed,|by choosing only interesting)",
+            ),
+            _rule("tass:page-count", "TASS's page counter", r"\d+ pages? in this article"),
+        ),
+    ),
+    OutletProfile(
+        outlet="Taipei Times",
+        aliases=("The Taipei Times", "taipeitimes.com"),
+        markers=(
+            _marker("view counter 'This story has been viewed'", r"^This story has been viewed"),
+            _marker("print page header '- Page N News List'", r" - Page \d+ News List\s*$"),
+            _marker("masthead 'Taipei Times'", r"\bTaipei Times\b"),
+        ),
+        rules=(
+            _rule(
+                "taipeitimes:page-header",
+                "the Taipei Times print page header (date, page, 'News List')",
+                r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \w{3} \d{1,2}, \d{4} - Page \d+(?: News List)?",
+            ),
+        ),
+    ),
+    # Outlets recognised by their markers, cleaned with the generic rules only.
+    OutletProfile(
+        outlet="The Japan Times",
+        aliases=("Japan Times",),
+        markers=(_marker("masthead 'The Japan Times'", r"\bThe Japan Times\b"),),
+    ),
+    OutletProfile(
+        outlet="Kyodo",
+        aliases=("Kyodo News",),
+        markers=(_marker("dateline credit '(Kyodo)'", r"\((?:Kyodo|KYODO)\)"),),
+    ),
+    OutletProfile(
+        outlet="NHK",
+        aliases=("NHK World", "NHK WORLD-JAPAN"),
+        markers=(_marker("masthead 'NHK World'", r"\bNHK WORLD\b", re.MULTILINE | re.IGNORECASE),),
+    ),
+    OutletProfile(
+        outlet="RT",
+        aliases=("Russia Today", "RT News", "rt.com"),
+        markers=(_marker("masthead 'RT'", r"^(?:RT News|RT International|rt\.com)\b"),),
+    ),
+    OutletProfile(
+        outlet="Reuters",
+        markers=(_marker("dateline credit '(Reuters)'", r"\(Reuters\)\s*[-—–]"),),
+    ),
+    OutletProfile(
+        outlet="AP",
+        aliases=("Associated Press",),
+        markers=(_marker("dateline credit '(AP)'", r"\(AP\)\s*[-—–]"),),
+    ),
+)
+_PROFILE_BY_NAME = {name.casefold(): p for p in PROFILES for name in (p.outlet, *p.aliases)}
+UNKNOWN = "unknown"
+
+
+def profile_for(outlet: str | None) -> OutletProfile | None:
+    """The profile of a named outlet (aliases accepted, case-insensitive), or None."""
+    if not outlet:
+        return None
+    return _PROFILE_BY_NAME.get(outlet.strip().casefold())
+
+
+def infer_outlet(text: str) -> tuple[str, str]:
+    """(outlet, basis): the first profile whose marker the page carries, else ('unknown', ...)."""
+    for profile in PROFILES:
+        for description, pattern in profile.markers:
+            m = pattern.search(text)
+            if m:
+                return profile.outlet, f"inferred from the page: {description}"
+    return UNKNOWN, "no outlet marker found on the page"
+
+
+def cleaning_rules() -> pd.DataFrame:
+    """Every rule that can remove a line: name, scope (outlet or generic), description."""
+    rows = [(r.name, "generic", r.description) for r in GENERIC_RULES + CONTEXT_RULES]
+    rows += [(r.name, p.outlet, r.description) for p in PROFILES for r in p.rules]
+    return pd.DataFrame(rows, columns=["rule", "scope", "description"])
+
+
+def rule_names() -> set[str]:
+    return set(cleaning_rules()["rule"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Decoded:
+    text: str | None
+    encoding: str
+    problem: str | None = None  # a reason to reject the file
+    notes: list[str] = field(default_factory=list)  # warnings
+
+
+def _looks_binary(raw: bytes) -> bool:
+    if b"\x00" in raw[:8192]:
+        return True
+    sample = raw[:8192]
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return control > max(8, len(sample) // 50)
+
+
+def decode_page(raw: bytes) -> Decoded:
+    """Decode a page's bytes: UTF-8 (BOM allowed), else Windows-1251 or Windows-1252 by content.
+
+    Line ends become LF. A legacy encoding is a warning, not a rejection: the guess is written down.
+    """
+    if not raw.strip():
+        return Decoded(None, "", "empty or whitespace-only file: nothing to analyse; remove it")
+    if _looks_binary(raw):
+        return Decoded(
+            None, "", "binary file (NUL or control bytes), not text: export the page as plain text"
+        )
+    notes: list[str] = []
+    try:
+        text = raw.decode("utf-8-sig")
+        encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError:
+        # Score the two usual legacy code pages by how many decoded non-ASCII characters are letters
+        # of the script each implies; Cyrillic text decoded as 1252 gives accented Latin gibberish.
+        cyr = raw.decode("cp1251", errors="replace")
+        lat = raw.decode("cp1252", errors="replace")
+        cyr_score = sum(1 for c in cyr if "\u0400" <= c <= "\u04ff")
+        lat_score = sum(1 for c in lat if ord(c) > 127 and (c.isalpha() or c in "“”‘’–—…€"))
+        if cyr_score > lat_score:
+            text, encoding = cyr, "windows-1251"
+        else:
+            text, encoding = lat, "windows-1252"
+        notes.append(
+            f"not UTF-8: decoded as {encoding} (guessed from its characters); "
+            "re-save the file as UTF-8 to be sure"
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    if text.count("\ufffd") > 0:
+        notes.append(f"{text.count(chr(0xFFFD))} undecodable characters replaced by U+FFFD")
+    if not text.strip():
+        return Decoded(None, encoding, "whitespace-only file after decoding: remove it")
+    return Decoded(text, encoding, None, notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning one page
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """One page cleaned: its parts and the audit of removed lines (1-based line numbers)."""
+
+    headline: str = ""
+    standfirst: str = ""
+    dateline: str = ""
+    byline: str = ""
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) of the body
+    removed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, rule)
+    date_stamp: str = ""
+    byline_text: str = ""  # the byline/dateline line as printed, when it stands on its own
+    body_found: bool = False
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(text for _, text in self.paragraphs)
+
+
+def _words(line: str) -> int:
+    return len(WORD_RE.findall(line))
+
+
+def _is_sentence(line: str) -> bool:
+    """Ends like a sentence (period, question mark, closing quote...)."""
+    return bool(_TERMINAL.search(line))
+
+
+def _title_case_share(line: str) -> float:
+    words = [w for w in WORD_RE.findall(line) if len(w) > 3]
+    if not words:
+        return 0.0
+    return sum(w[0].isupper() for w in words) / len(words)
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of running text rather than a label or headline."""
+    n = _words(line)
+    return (n >= 8 and _is_sentence(line)) or n >= 25
+
+
+def _is_teaser_line(line: str) -> bool:
+    """A short label or headline of another story (no sentence ending, or in Title Case)."""
+    n = _words(line)
+    if n == 0 or n > 22 or _match_dateline(line):
+        return False
+    return not _is_sentence(line) or (_title_case_share(line) >= 0.6 and not line.endswith("."))
+
+
+def _credit_ok(m: re.Match | None) -> bool:
+    """An inline dateline needs an agency credit or a dash after an all-caps place."""
+    if m is None:
+        return False
+    if m.group("credit") or m.group("slash"):
+        return True
+    tail = m.group(0).rstrip()
+    return len(m.group("place")) >= 3 and tail.endswith(("—", "–", "-", "--"))
+
+
+def _match_dateline(line: str) -> re.Match | None:
+    m = DATELINE_RE.match(line)
+    return m if _credit_ok(m) else None
+
+
+def _match_byline(line: str) -> re.Match | None:
+    if _words(line) > 12 or _is_sentence(line):
+        return None
+    m = BYLINE_RE.fullmatch(line)
+    if m is None:
+        return None
+    if m.group("credit") is not None and not _WIRE_WORDS.search(m.group("credit")):
+        return None
+    return m
+
+
+def parse_date(text: str) -> date | None:
+    """The first full date in ``text`` ("May 21, 2018", "21 March 2017", "2017-03-21"), or None."""
+    m = DATE_STAMP_RE.search(text)
+    if not m:
+        return None
+    raw = re.sub(r"[.,]", " ", m.group("date"))
+    raw = re.sub(r"\bSept\b", "Sep", " ".join(raw.split()))
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def clean_page(text: str, profile: OutletProfile | None) -> Page:
+    """Split a page into headline, standfirst, byline/dateline and body, auditing every removal.
+
+    Assumes LF line ends. Lines are whitespace-normalised (NBSP -> space) before any rule applies.
+    """
+    lines = [normalize_line(x) for x in text.split("\n")]
+    n = len(lines)
+    rule: list[str | None] = [None] * n
+    nonblank = [i for i, x in enumerate(lines) if x]
+
+    line_rules = (profile.rules if profile else ()) + GENERIC_RULES
+    for i in nonblank:
+        if DATE_STAMP_RE.fullmatch(lines[i]):
+            rule[i] = "date-stamp"
+            continue
+        for r in line_rules:
+            if r.matches(lines[i]):
+                rule[i] = r.name
+                break
+
+    def next_nonblank(i: int) -> int | None:
+        for j in range(i + 1, n):
+            if lines[j]:
+                return j
+        return None
+
+    # Section header under a masthead: one short label and one blurb, up to the next blank line.
+    if profile and profile.masthead is not None:
+        for i in nonblank:
+            if profile.masthead.fullmatch(lines[i]):
+                j, took_label = i + 1, False
+                while j < n and lines[j]:
+                    if not took_label and _words(lines[j]) <= 4 and not _is_sentence(lines[j]):
+                        rule[j], took_label = rule[j] or "section-header", True
+                    elif _is_sentence(lines[j]) and _words(lines[j]) <= 60:
+                        rule[j] = rule[j] or "section-header"
+                        break
+                    else:
+                        break
+                    j += 1
+                break
+
+    # Teasers: after an image's alt text, the other story's section label and headline.
+    if profile and profile.image_alt is not None:
+        for i in nonblank:
+            if rule[i] and profile.image_alt.fullmatch(lines[i]):
+                j = i + 1
+                while j < n and lines[j] and rule[j] is None and _is_teaser_line(lines[j]):
+                    rule[j] = "teaser"
+                    j += 1
+
+    # Captions: the paragraph directly above a stand-alone photo-credit line.
+    for i in nonblank:
+        if rule[i] == "photo-credit" and re.match(r"Photos?\s*:", lines[i], re.IGNORECASE):
+            j = i - 1
+            while j >= 0 and not lines[j]:
+                j -= 1
+            if j >= 0 and rule[j] is None and _words(lines[j]) >= 4 and j > nonblank[0]:
+                rule[j] = "caption"
+
+    # Where does the body begin? An inline dateline, else a byline line, else the first prose.
+    body_start: int | None = None
+    dateline = byline = ""
+    for i in nonblank:
+        if rule[i] is None and (m := _match_dateline(lines[i])) and _words(lines[i]) >= 8:
+            body_start, dateline = i, m.group("dateline").strip()
+            break
+    byline_line: int | None = None
+    if body_start is None:
+        for i in nonblank:
+            if rule[i] is None and (m := _match_byline(lines[i])):
+                byline_line = i
+                byline = (m.group("by") or m.group("credit") or "").strip()
+                dateline = (m.group("place1") or m.group("place2") or "").strip()
+                break
+        start_from = byline_line + 1 if byline_line is not None else 0
+        body_start = next(
+            (i for i in nonblank if i >= start_from and rule[i] is None and _is_prose(lines[i])),
+            None,
+        )
+    else:
+        # A byline line may still stand above an inline dateline ("By Jane Doe" / "MOSCOW (AP) —").
+        for i in nonblank:
+            if i < body_start and rule[i] is None and (m := _match_byline(lines[i])):
+                byline_line, byline = i, (m.group("by") or m.group("credit") or "").strip()
+                break
+
+    # Footer: everything below the first end-of-article marker after the body has begun.
+    if body_start is not None:
+        for i in nonblank:
+            if i > body_start and FOOTER_MARKERS.fullmatch(lines[i]):
+                for j in range(i, n):
+                    if lines[j] and rule[j] is None:
+                        rule[j] = "footer"
+                break
+
+    page = Page(dateline=dateline, byline=byline)
+    if byline_line is not None:
+        page.byline_text = lines[byline_line]
+    if body_start is None:
+        for i in nonblank:
+            page.removed.append((i + 1, lines[i], rule[i] or "before-body"))
+        return page
+    page.body_found = True
+
+    # Above the body: headline (first kept line of 3+ words), standfirst (next kept line).
+    above = [i for i in nonblank if i < body_start and rule[i] is None and i != byline_line]
+    headline_line = next(
+        (i for i in above if _words(lines[i]) >= 3 and _words(lines[i]) <= 40), None
+    )
+    standfirst_line = None
+    if headline_line is not None:
+        after = [i for i in above if i > headline_line and _words(lines[i]) >= 5]
+        standfirst_line = after[0] if after else None
+    for i in above:
+        if i == headline_line:
+            page.headline = lines[i]
+        elif i == standfirst_line:
+            page.standfirst = lines[i]
+        elif headline_line is None or i < headline_line:
+            rule[i] = "above-headline"
+        else:
+            rule[i] = "before-body"
+    for i in nonblank:
+        if rule[i] == "date-stamp" and i < body_start and not page.date_stamp:
+            page.date_stamp = lines[i]
+
+    # Body paragraphs: runs of kept lines, broken by blank or removed lines.
+    current: list[str] = []
+    for i in range(body_start, n + 1):
+        kept = i < n and lines[i] and rule[i] is None
+        if kept:
+            current.append(lines[i])
+        elif current:
+            page.paragraphs.append(("body", "\n".join(current)))
+            current = []
+    page.paragraphs = _label_subheads(page.paragraphs)
+
+    for i in nonblank:
+        if rule[i] is not None:
+            page.removed.append((i + 1, lines[i], rule[i]))
+    return page
+
+
+def _label_subheads(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A short line with no sentence ending, followed by more body, is a subhead."""
+    out = []
+    for k, (_kind, text) in enumerate(paragraphs):
+        is_last = k == len(paragraphs) - 1
+        subhead = (
+            not is_last
+            and "\n" not in text
+            and _words(text) <= 7
+            and not _is_sentence(text)
+            and text[:1].isupper()
+        )
+        out.append(("subhead" if subhead else "body", text))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+# ---------------------------------------------------------------------------------------------
+
+METADATA_COLUMNS = ("file", "outlet", "date", "date_basis", "url", "sha256", "headline", "notes")
+
+
+def read_metadata(path: Path) -> tuple[pd.DataFrame, list[tuple[str, int | None, str]]]:
+    """Read curated metadata; return rows keyed by file and warnings (file, line, message).
+
+    Stops (CorpusError) only when the file cannot be read or has no ``file`` column.
+    """
+    warnings: list[tuple[str, int | None, str]] = []
+    label = paths.display(path)
+    if not Path(path).is_file():
+        raise CorpusError(f"metadata file {label} not found: pass --metadata PATH or omit it")
+    try:
+        meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except Exception as exc:  # pandas raises several types for a broken CSV
+        raise CorpusError(f"metadata file {label} is not a readable CSV ({exc})") from exc
+    meta.columns = [c.strip() for c in meta.columns]
+    if "file" not in meta.columns:
+        raise CorpusError(
+            f"metadata file {label} has no 'file' column (it has: {', '.join(meta.columns)}); "
+            "add a 'file' column naming each page's file"
+        )
+    unknown = [c for c in meta.columns if c not in METADATA_COLUMNS]
+    if unknown:
+        warnings.append(
+            (
+                label,
+                None,
+                f"unknown column(s) ignored: {', '.join(unknown)} "
+                f"(known: {', '.join(METADATA_COLUMNS)})",
+            )
+        )
+    for col in METADATA_COLUMNS:
+        if col not in meta.columns:
+            meta[col] = ""
+    meta["line"] = np.arange(2, len(meta) + 2)  # header is line 1
+    meta["file"] = meta["file"].str.strip()
+    dup = meta["file"].duplicated(keep="first") & (meta["file"] != "")
+    for row in meta[dup].itertuples():
+        warnings.append((label, row.line, f"second row for {row.file} ignored (first row kept)"))
+    blank = meta["file"] == ""
+    for row in meta[blank].itertuples():
+        warnings.append((label, row.line, "row with an empty 'file' ignored"))
+    meta = meta[~dup & ~blank]
+    return meta[[*METADATA_COLUMNS, "line"]].set_index("file", drop=False), warnings
+
+
+def _valid_iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The corpus
+# ---------------------------------------------------------------------------------------------
+
+ARTICLE_COLUMNS = [
+    "file", "outlet", "date", "headline", "standfirst", "dateline", "byline", "body", "removed",
+    "date_basis", "outlet_basis", "n_words", "n_paragraphs", "n_removed", "sha256", "url",
+    "encoding", "date_earliest", "date_latest",
+]  # fmt: skip
+
+
+@dataclass
+class Corpus:
+    """The cleaned corpus: articles, their paragraphs, the removal audit, rejections, warnings."""
+
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    removed_lines: pd.DataFrame
+    rejected: pd.DataFrame
+    warnings: pd.DataFrame
+    n_files: int
+
+    def accounting(self) -> str:
+        """The one-line account: every file read is an article or a rejection."""
+        return (
+            f"{self.n_files} files: {len(self.articles)} articles, {len(self.rejected)} rejected, "
+            f"{len(self.warnings)} warnings"
+        )
+
+
+def list_pages(corpus_dir: Path) -> list[Path]:
+    """Every regular, non-hidden file directly in ``corpus_dir``, sorted by name."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusError(
+            f"corpus folder {paths.display(corpus_dir)} does not exist or is not a folder"
+        )
+    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def load_corpus(corpus_dir: str | Path, metadata_csv: str | Path | None = None) -> Corpus:
+    """Read every file in ``corpus_dir``, clean each page and build the corpus tables.
+
+    Metadata is optional per file: curated values win; missing ones are inferred from the page and
+    their basis recorded. Never writes to ``corpus_dir``.
+    """
+    corpus_dir = Path(corpus_dir)
+    files = list_pages(corpus_dir)
+    warnings: list[tuple[str, int | None, str]] = []
+    if metadata_csv is not None:
+        meta, meta_warnings = read_metadata(Path(metadata_csv))
+        warnings += meta_warnings
+        meta_label = paths.display(metadata_csv)
+    else:
+        meta, meta_label = pd.DataFrame(columns=[*METADATA_COLUMNS, "line"]).set_index("file"), ""
+
+    names = {p.name for p in files}
+    for row in meta.itertuples():
+        if row.file not in names:
+            warnings.append(
+                (
+                    meta_label,
+                    row.line,
+                    f"metadata row for {row.file}, which is not in the corpus "
+                    "folder: fix the name or remove the row",
+                )
+            )
+    for p in sorted(Path(corpus_dir).iterdir()):
+        if p.is_dir():
+            warnings.append((p.name + "/", None, "subfolder not read: move its pages up a level"))
+        elif p.name.startswith("."):
+            warnings.append((p.name, None, "hidden file not read"))
+
+    articles: list[dict] = []
+    paragraphs: list[dict] = []
+    removed: list[dict] = []
+    rejected: list[dict] = []
+    for path in files:
+        name = path.name
+        if path.suffix.lower() != ".txt":
+            rejected.append(
+                {"file": name, "reason": "not a .txt file: save the page as plain text (.txt)"}
+            )
+            continue
+        raw = path.read_bytes()
+        decoded = decode_page(raw)
+        for note in decoded.notes:
+            warnings.append((name, None, note))
+        if decoded.problem:
+            rejected.append({"file": name, "reason": decoded.problem})
+            continue
+        text = decoded.text
+        row = meta.loc[name] if name in meta.index else None
+        record, page, more = _article_record(name, raw, text, row, meta_label)
+        warnings += more
+        if not page.body_found or not page.body.strip():
+            rejected.append(
+                {
+                    "file": name,
+                    "reason": "no recognisable article body (no dateline and no "
+                    "paragraph of running text): check it is an article page",
+                }
+            )
+            continue
+        record["encoding"] = decoded.encoding
+        articles.append(record)
+        for line_no, text_, rule_name in page.removed:
+            removed.append({"file": name, "line": line_no, "text": text_, "rule": rule_name})
+        paragraphs += _paragraph_rows(name, page)
+
+    articles_df = pd.DataFrame(articles, columns=ARTICLE_COLUMNS)
+    articles_df, dup_rejected = _drop_duplicates(articles_df)
+    rejected += dup_rejected
+    kept = set(articles_df["file"])
+    paragraphs_df = pd.DataFrame(
+        paragraphs, columns=["file", "paragraph", "kind", "text", "start", "end"]
+    )
+    paragraphs_df = paragraphs_df[paragraphs_df["file"].isin(kept)].reset_index(drop=True)
+    paragraphs_df[["start", "end"]] = paragraphs_df[["start", "end"]].astype("Int64")
+    removed_df = pd.DataFrame(removed, columns=["file", "line", "text", "rule"])
+    removed_df = removed_df[removed_df["file"].isin(kept)].reset_index(drop=True)
+    rejected_df = (
+        pd.DataFrame(rejected, columns=["file", "reason"])
+        .sort_values("file", kind="stable")
+        .reset_index(drop=True)
+    )
+    warnings_df = pd.DataFrame(
+        [{"file": f, "line": ln, "message": m} for f, ln, m in warnings],
+        columns=["file", "line", "message"],
+    ).astype({"line": "Int64"})
+    return Corpus(articles_df, paragraphs_df, removed_df, rejected_df, warnings_df, len(files))
+
+
+def _article_record(
+    name: str, raw: bytes, text: str, row, meta_label: str
+) -> tuple[dict, Page, list[tuple[str, int | None, str]]]:
+    warnings: list[tuple[str, int | None, str]] = []
+    inferred_outlet, inferred_basis = infer_outlet(text)
+    curated_outlet = (row["outlet"].strip() if row is not None else "") or ""
+    if curated_outlet:
+        profile = profile_for(curated_outlet)
+        outlet = profile.outlet if profile else curated_outlet
+        outlet_basis = f"curated ({meta_label} line {row['line']})"
+        if profile is None:
+            warnings.append(
+                (
+                    name,
+                    None,
+                    f"outlet '{curated_outlet}' has no cleaning profile: generic rules used",
+                )
+            )
+        if inferred_outlet not in (UNKNOWN, outlet):
+            warnings.append(
+                (
+                    name,
+                    None,
+                    f"metadata says {outlet} but the page looks like {inferred_outlet} "
+                    f"({inferred_basis}): check {meta_label} line {row['line']}",
+                )
+            )
+    else:
+        outlet, outlet_basis = inferred_outlet, inferred_basis
+        profile = profile_for(outlet)
+        if outlet == UNKNOWN:
+            warnings.append(
+                (
+                    name,
+                    None,
+                    "outlet not recognised: recorded as 'unknown', generic cleaning rules "
+                    "used; add a metadata row (file,outlet) to name it",
+                )
+            )
+    page = clean_page(text, profile)
+
+    sha = hashlib.sha256(raw).hexdigest()
+    record = {
+        "file": name,
+        "outlet": outlet,
+        "headline": page.headline,
+        "standfirst": page.standfirst,
+        "dateline": page.dateline,
+        "byline": page.byline,
+        "body": page.body,
+        "removed": "\n".join(f"{ln}: [{r}] {t}" for ln, t, r in page.removed),
+        "outlet_basis": outlet_basis,
+        "n_words": count_words(page.body),
+        "n_paragraphs": len(page.paragraphs),
+        "n_removed": len(page.removed),
+        "sha256": sha,
+        "url": row["url"].strip() if row is not None else "",
+        "date_earliest": "",
+        "date_latest": "",
+    }
+    if row is not None and row["sha256"].strip() and row["sha256"].strip().lower() != sha:
+        warnings.append(
+            (
+                name,
+                None,
+                f"SHA-256 differs from {meta_label} line {row['line']}: the file changed "
+                "since it was curated; check it and update the checksum",
+            )
+        )
+    if row is not None and row["headline"].strip() and not page.headline:
+        record["headline"] = row["headline"].strip()
+
+    # Date: curated (with its basis) wins; else the page's own date stamp; else empty, said so.
+    curated_date = row["date"].strip() if row is not None else ""
+    page_date = parse_date(page.date_stamp) if page.date_stamp else None
+    if curated_date and _valid_iso_date(curated_date):
+        record["date"] = _valid_iso_date(curated_date).isoformat()
+        record["date_basis"] = (
+            row["date_basis"].strip() or f"curated ({meta_label}), no basis given"
+        )
+        if not row["date_basis"].strip():
+            warnings.append(
+                (meta_label, int(row["line"]), f"{name}: date given without a date_basis")
+            )
+    else:
+        if curated_date:
+            warnings.append(
+                (
+                    meta_label,
+                    int(row["line"]),
+                    f"{name}: malformed date '{curated_date}' ignored "
+                    "(use ISO YYYY-MM-DD, or leave it empty and explain in date_basis)",
+                )
+            )
+        if page_date:
+            record["date"] = page_date.isoformat()
+            record["date_basis"] = f"inferred: the page states '{page.date_stamp}'"
+        else:
+            record["date"] = ""
+            basis = row["date_basis"].strip() if row is not None else ""
+            record["date_basis"] = basis or "unknown: the page states no date"
+            if row is not None:
+                record["date_earliest"], record["date_latest"] = _date_range(basis)
+    return record, page, warnings
+
+
+_RANGE_RE = re.compile(r"between (\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})")
+
+
+def _date_range(basis: str) -> tuple[str, str]:
+    """A curated 'between YYYY-MM-DD and YYYY-MM-DD' window for an undated article, if given."""
+    m = _RANGE_RE.search(basis)
+    return (m.group(1), m.group(2)) if m else ("", "")
+
+
+def _paragraph_rows(name: str, page: Page) -> list[dict]:
+    rows = []
+    k = 0
+    parts = (
+        ("headline", page.headline),
+        ("standfirst", page.standfirst),
+        ("byline", page.byline_text),
+    )
+    for kind, text in parts:
+        if text:
+            k += 1
+            rows.append({"file": name, "paragraph": k, "kind": kind, "text": text,
+                         "start": None, "end": None})  # fmt: skip
+    offset = 0
+    for kind, text in page.paragraphs:
+        k += 1
+        rows.append({"file": name, "paragraph": k, "kind": kind, "text": text,
+                     "start": offset, "end": offset + len(text)})  # fmt: skip
+        offset += len(text) + 2
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Duplicates
+# ---------------------------------------------------------------------------------------------
+
+NEAR_DUPLICATE_JACCARD = 0.8  # share of 5-word shingles two bodies must share to be one article
+_SHINGLE = 5
+_N_HASHES = 32
+_BANDS = 8  # 8 bands x 4 rows: pairs at Jaccard 0.8 collide with probability > 0.99
+
+
+def _shingles(body: str, vocab: dict[str, int]) -> np.ndarray:
+    """Sorted unique 64-bit ids of the 5-word shingles of a body (word ids from a shared vocab)."""
+    ids = np.array(
+        [vocab.setdefault(w.casefold(), len(vocab) + 1) for w in WORD_RE.findall(body)],
+        dtype=np.uint64,
+    )
+    if ids.size < _SHINGLE:
+        ids = np.concatenate([ids, np.zeros(_SHINGLE - ids.size, dtype=np.uint64)])
+    span = ids.size - _SHINGLE + 1
+    key = np.zeros(span, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(_SHINGLE):  # polynomial rolling key over the 5 positions (wraps mod 2^64)
+            key = key * np.uint64(1_000_003) + ids[k : k + span]
+    return np.unique(key)
+
+
+def find_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (file, duplicate_of, similarity) of identical or near-identical bodies.
+
+    Exact copies by hash; near copies by MinHash with banded LSH (linear in the corpus), confirmed
+    by the exact Jaccard similarity of 5-word shingles. The earlier file (name order) is kept.
+    """
+    rows: list[tuple[str, str, float]] = []
+    if len(articles) < 2:
+        return pd.DataFrame(rows, columns=["file", "duplicate_of", "similarity"])
+    ordered = articles.sort_values("file", kind="stable")
+    rng = np.random.default_rng(20240521)
+    a = rng.integers(1, 2**61 - 1, size=_N_HASHES, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**61 - 1, size=_N_HASHES, dtype=np.uint64)
+    shingles: dict[str, np.ndarray] = {}
+    vocab: dict[str, int] = {}
+    buckets: dict[tuple, str] = {}
+    seen_exact: dict[str, str] = {}
+    duplicate: set[str] = set()
+    for file, body in zip(ordered["file"], ordered["body"], strict=True):
+        key = " ".join(w.casefold() for w in WORD_RE.findall(body))
+        if key in seen_exact:
+            rows.append((file, seen_exact[key], 1.0))
+            duplicate.add(file)
+            continue
+        seen_exact[key] = file
+        sh = _shingles(body, vocab)
+        shingles[file] = sh
+        with np.errstate(over="ignore"):
+            sig = (sh[None, :] * a[:, None] + b[:, None]).min(axis=1)
+        candidates = []
+        for band in range(_BANDS):
+            bkey = (band, *sig[band * 4 : band * 4 + 4].tolist())
+            if bkey in buckets:
+                candidates.append(buckets[bkey])
+            else:
+                buckets[bkey] = file
+        best = None
+        for other in dict.fromkeys(candidates):
+            o = shingles[other]
+            inter = np.intersect1d(sh, o, assume_unique=True).size
+            jac = inter / (sh.size + o.size - inter)
+            if jac >= NEAR_DUPLICATE_JACCARD and (best is None or jac > best[1]):
+                best = (other, jac)
+        if best:
+            rows.append((file, best[0], round(float(best[1]), 4)))
+            duplicate.add(file)
+    return pd.DataFrame(rows, columns=["file", "duplicate_of", "similarity"])
+
+
+def _drop_duplicates(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    dups = find_duplicates(articles)
+    rejected = [
+        {
+            "file": r.file,
+            "reason": (
+                f"duplicate of {r.duplicate_of} (identical text)"
+                if r.similarity >= 1.0
+                else f"near-duplicate of {r.duplicate_of} ({r.similarity:.0%} of 5-word passages "
+                "shared)"
+            )
+            + ": keep one copy in the corpus folder",
+        }
+        for r in dups.itertuples()
+    ]
+    keep = ~articles["file"].isin(set(dups["file"]))
+    return articles[keep].sort_values("file", kind="stable").reset_index(drop=True), rejected
+
+
+def checksums(files: Iterable[Path]) -> pd.DataFrame:
+    """SHA-256 of each file's bytes, for the curated metadata and for readers to verify."""
+    return pd.DataFrame(
+        [(Path(f).name, hashlib.sha256(Path(f).read_bytes()).hexdigest()) for f in files],
+        columns=["file", "sha256"],
+    )

@@ -1,0 +1,137 @@
+"""The house chart style: one colour per outlet, one order of outlets, deterministic files.
+
+Every chart is saved by ``save(fig, name, table)``: SVG and PNG for reading, and the CSV of exactly
+the numbers plotted, so a reader can check or re-plot any figure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from wording import paths
+
+# Okabe & Ito (2008), the colour-blind-safe palette. Outlets and sides never share a colour.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+OUTLET_ORDER = ["Sputnik", "TASS", "Taipei Times"]
+OUTLET_COLOURS = {
+    "Sputnik": OKABE_ITO["orange"],
+    "TASS": OKABE_ITO["reddish_purple"],
+    "Taipei Times": OKABE_ITO["bluish_green"],
+    "unknown": OKABE_ITO["grey"],
+}
+# Further outlets (an analyst's own corpus) take these in order of first appearance.
+_SPARE_COLOURS = [OKABE_ITO["sky_blue"], OKABE_ITO["yellow"], "#444444", "#8C6D31", "#7B4173"]
+
+SIDE_ORDER = ["russian", "japanese", "neutral"]
+SIDE_COLOURS = {
+    "russian": OKABE_ITO["vermillion"],
+    "japanese": OKABE_ITO["blue"],
+    "neutral": OKABE_ITO["grey"],
+}
+VOICE_ORDER = ["editorial", "quoted"]
+# Quoted mentions are drawn as hatched, lighter bars of the same colour.
+VOICE_STYLE = {
+    "editorial": {"alpha": 1.0, "hatch": None},
+    "quoted": {"alpha": 0.45, "hatch": "///"},
+}
+
+
+def apply_style() -> None:
+    """Set matplotlib's parameters for every chart of the study (idempotent)."""
+    mpl.rcParams.update(
+        {
+            "svg.hashsalt": "wording",  # stable element ids: identical SVG bytes run to run
+            "svg.fonttype": "none",  # text stays text in the SVG (searchable, smaller)
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "savefig.bbox": "tight",
+            "font.size": 11,
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelsize": 11,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": False,
+            "legend.frameon": False,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+        }
+    )
+
+
+def outlet_order(outlets: Iterable[str]) -> list[str]:
+    """Outlets in the study's fixed order: the three seed outlets, then others A–Z, unknown last."""
+    present = list(dict.fromkeys(o for o in outlets if isinstance(o, str)))
+    known = [o for o in OUTLET_ORDER if o in present]
+    others = sorted(o for o in present if o not in OUTLET_ORDER and o != "unknown")
+    tail = ["unknown"] if "unknown" in present else []
+    return known + others + tail
+
+
+def outlet_colour(outlet: str, outlets: Iterable[str] = ()) -> str:
+    """The outlet's fixed colour; an outlet outside the palette gets a spare one, stably."""
+    if outlet in OUTLET_COLOURS:
+        return OUTLET_COLOURS[outlet]
+    others = [o for o in outlet_order(list(outlets) + [outlet]) if o not in OUTLET_COLOURS]
+    return _SPARE_COLOURS[others.index(outlet) % len(_SPARE_COLOURS)]
+
+
+def source_line(fig: plt.Figure, text: str) -> None:
+    """Write the chart's source note (what was counted, in how many articles) under the axes."""
+    fig.text(0.0, -0.02, text, ha="left", va="top", fontsize=9, color="#555555", wrap=True)
+
+
+def sample_label(n_articles: int, n_outlets: int) -> str:
+    """The sample size as titles carry it: "5 articles, 3 outlets"."""
+    a = "article" if n_articles == 1 else "articles"
+    o = "outlet" if n_outlets == 1 else "outlets"
+    return f"{n_articles} {a}, {n_outlets} {o}"
+
+
+def write_table(table: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a tidy table as CSV, byte-identical for identical input (UTF-8, LF, no index)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format="%.6g")
+    return path
+
+
+def save(
+    fig: plt.Figure,
+    name: str,
+    table: pd.DataFrame,
+    figures_dir: str | os.PathLike | None = None,
+) -> dict[str, Path]:
+    """Save ``fig`` as ``NAME.svg`` and ``NAME.png`` and ``table`` (the plotted numbers) as CSV.
+
+    Returns the three paths. Files carry no dates or machine paths, so reruns diff cleanly.
+    """
+    out = Path(figures_dir) if figures_dir is not None else paths.figures_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    written = {
+        "svg": out / f"{name}.svg",
+        "png": out / f"{name}.png",
+        "csv": out / f"{name}.csv",
+    }
+    with mpl.rc_context({"svg.hashsalt": f"wording-{name}"}):
+        fig.savefig(written["svg"], format="svg", metadata={"Date": None})
+    fig.savefig(written["png"], format="png", metadata={"Software": None})
+    write_table(table, written["csv"])
+    return written

@@ -1,0 +1,91 @@
+"""Execute notebooks top to bottom in place and export them to static HTML.
+
+Used by ``make report`` (through ``python -m wording render``). Execution records no timings, so
+an unchanged analysis leaves the committed notebooks byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    notebook: str
+    html: str | None
+    seconds: float
+    error: str | None = None
+
+
+def execute_notebook(path: Path, timeout: int = 900):
+    """Run every cell of the notebook at ``path`` in a fresh kernel, cwd = its folder.
+
+    Returns the executed notebook node; raises nbclient's CellExecutionError on a failing cell.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    # Execution metadata that varies by machine has no place in a committed notebook.
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def export_html(nb, html_path: Path) -> Path:
+    """Export an executed notebook to a static HTML page (images inline, no CDN scripts)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_file="static.html.j2",
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": html_path.stem.replace("_", " ")}}
+    )
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(body, encoding="utf-8")
+    return html_path
+
+
+def render_one(path: str, html_dir: str | None) -> Rendered:
+    """Execute one notebook in place and (optionally) export it; errors are returned, not raised."""
+    import time
+
+    import nbformat
+
+    started = time.perf_counter()
+    nb_path = Path(path)
+    try:
+        nb = execute_notebook(nb_path)
+    except Exception as exc:  # a failing cell: report it, keep the committed notebook as it was
+        return Rendered(str(nb_path), None, time.perf_counter() - started, str(exc)[-3000:])
+    nbformat.write(nb, nb_path)
+    html = None
+    if html_dir is not None:
+        html = str(export_html(nb, Path(html_dir) / f"{nb_path.stem}.html"))
+    return Rendered(str(nb_path), html, time.perf_counter() - started)
+
+
+def render_all(notebooks: list[Path], html_dir: Path | None, workers: int = 2) -> list[Rendered]:
+    """Render notebooks in parallel (one kernel per worker; each notebook runs top to bottom)."""
+    workers = max(1, min(workers, len(notebooks), os.cpu_count() or 1))
+    html = str(html_dir) if html_dir is not None else None
+    if workers == 1:
+        return [render_one(str(p), html) for p in notebooks]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(render_one, [str(p) for p in notebooks], [html] * len(notebooks)))

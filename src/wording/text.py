@@ -1,0 +1,34 @@
+"""Text primitives shared by every stage: whitespace normalisation and word tokens."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+# Horizontal white space of any kind (NBSP, thin space, tabs...) but not line breaks:
+# pages copied from the web pad words with no-break spaces; they are spaces for every purpose here.
+HSPACE_RE = re.compile(r"[^\S\n]+")
+
+# A word: letters or digits, with inner apostrophes or hyphens kept ("Russia's", "two-plus-two").
+# Must match "Kishida", "2+2"'s digits, "Russia’s" (curly apostrophe), "counter-terrorism";
+# must not match punctuation or the dashes between clauses.
+WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+def normalize_line(line: str) -> str:
+    """One line with every run of horizontal white space as a single space, ends stripped."""
+    return HSPACE_RE.sub(" ", line).strip()
+
+
+def count_words(text: str) -> int:
+    """Number of word tokens in ``text`` (see ``WORD_RE``)."""
+    return sum(1 for _ in WORD_RE.finditer(text))
+
+
+def count_words_series(texts: pd.Series) -> pd.Series:
+    """Word counts for a column of texts, vectorised through pandas' regex engine."""
+    if len(texts) == 0:
+        return pd.Series([], dtype="int64", index=texts.index)
+    return texts.fillna("").astype(str).str.count(WORD_RE.pattern).astype(np.int64)
