@@ -40,6 +40,15 @@ def build_tables(
 
     # --- further stages register their tables below (lexicon, compare, reuse) ---
 
+    from wording import compare, reuse
+
+    t = time.perf_counter()
+    tables.update(compare.compare_tables(corpus.articles, compare.default_matcher(lexicon_path)))
+    timings["compare"] = time.perf_counter() - t
+    t = time.perf_counter()
+    tables["shared_passages.csv"] = reuse.shared_passages(corpus.paragraphs, corpus.articles)
+    timings["reuse"] = time.perf_counter() - t
+
     return tables, timings, corpus
 
 
