@@ -126,6 +126,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
         "below the end-of-article marker (comment widget, 'Show more', view counter): page footer",
     ),
     _rule("section-header", "the site's section name and blurb under the masthead"),
+    _rule("masthead", "a line that is only an outlet's name (the site's masthead)"),
     _rule("above-headline", "above the headline: page header, menus, site name"),
     _rule(
         "before-body",
@@ -173,8 +174,7 @@ DATELINE_RE = re.compile(
 # "Staff writer, with CNA", "By Jason Pan / Staff reporter".
 BYLINE_RE = re.compile(
     r"(?:(?:By|BY)\s+(?P<by>[^,]{2,80}?)(?:,\s*(?P<place1>[A-Z][A-Z .'’-]+))?"
-    r"|(?P<credit>(?:[A-Z][\w.&'’-]*|and|with|/|,)(?:[ ,/]+(?:[A-Z][\w.&'’-]*|and|with|/))*?)"
-    r",\s*(?P<place2>[A-Z][A-Z .'’-]{2,}))"
+    r"|(?P<credit>[^,]{2,40}(?:,\s*with\s+[^,]{2,30})?),\s*(?P<place2>[A-Z][A-Z .'’-]{2,}))"
 )
 _WIRE_WORDS = re.compile(
     r"\b(?:Reuters|AP|AFP|Bloomberg|CNA|Kyodo|Xinhua|Yonhap|Agencies|NYT|Staff|Dow Jones|"
@@ -216,7 +216,6 @@ PROFILES: tuple[OutletProfile, ...] = (
         masthead=re.compile(r"-?\s*Sputnik International"),
         image_alt=re.compile(r".+ - Sputnik International"),
         rules=(
-            _rule("sputnik:masthead", "Sputnik's masthead line", r"-?\s*Sputnik International"),
             _rule(
                 "sputnik:image-alt",
                 "an image's alt text, which Sputnik ends with ' - Sputnik International'",
@@ -292,6 +291,13 @@ PROFILES: tuple[OutletProfile, ...] = (
         aliases=("Associated Press",),
         markers=(_marker("dateline credit '(AP)'", r"\(AP\)\s*[-—–]"),),
     ),
+)
+# A line that is just an outlet's name, perhaps with "Online", "News"...: the site's masthead.
+MASTHEAD_RE = re.compile(
+    r"(?:-\s*)?(?:The\s+)?(?:"
+    + "|".join(re.escape(n) for p in PROFILES for n in (p.outlet, *p.aliases) if len(n) > 3)
+    + r")(?:\s+(?:Online|News|International|English|World|Digital|Edition))*",
+    re.IGNORECASE,
 )
 _PROFILE_BY_NAME = {name.casefold(): p for p in PROFILES for name in (p.outlet, *p.aliases)}
 UNKNOWN = "unknown"
@@ -496,6 +502,9 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
         if DATE_STAMP_RE.fullmatch(lines[i]):
             rule[i] = "date-stamp"
             continue
+        if MASTHEAD_RE.fullmatch(lines[i]):
+            rule[i] = "masthead"
+            continue
         for r in line_rules:
             if r.matches(lines[i]):
                 rule[i] = r.name
@@ -608,11 +617,18 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
         if rule[i] == "date-stamp" and i < body_start and not page.date_stamp:
             page.date_stamp = lines[i]
 
-    # Body paragraphs: runs of kept lines, broken by blank or removed lines.
+    # Body paragraphs. Pages copied from the web put one paragraph on a line; hard-wrapped text
+    # (e-mail, wire copy) breaks paragraphs over lines, so there a run of lines is a paragraph.
+    body_lines = [i for i in range(body_start, n) if lines[i] and rule[i] is None]
+    wrapped = _is_hard_wrapped([lines[i] for i in body_lines])
     current: list[str] = []
     for i in range(body_start, n + 1):
         kept = i < n and lines[i] and rule[i] is None
-        if kept:
+        if kept and (not wrapped or not current):
+            if current:
+                page.paragraphs.append(("body", "\n".join(current)))
+            current = [lines[i]]
+        elif kept:
             current.append(lines[i])
         elif current:
             page.paragraphs.append(("body", "\n".join(current)))
@@ -623,6 +639,15 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
         if rule[i] is not None:
             page.removed.append((i + 1, lines[i], rule[i]))
     return page
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Are paragraphs broken over several lines? Most lines short and ending mid-sentence."""
+    if len(lines) < 4:
+        return False
+    lengths = sorted(len(x) for x in lines)
+    open_ended = sum(not _is_sentence(x) for x in lines) / len(lines)
+    return lengths[len(lengths) // 2] <= 90 and open_ended >= 0.6
 
 
 def _label_subheads(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
