@@ -131,7 +131,8 @@ def candidate_pairs(
     """Sentence pairs from different articles that may be reused: ``a``, ``b`` (row numbers).
 
     Verbatim groups (same normalised text) give all pairs up to ``max_group`` articles, and a
-    star to the first copy beyond; shingles shared by 2..max_df sentences give the rest.
+    star to the first copy beyond; shingles shared by 2..max_df sentences give the rest, between
+    first copies only (an edited variant links to the first copy of a verbatim group).
     """
     eligible = (sentences["n_words"] >= MIN_WORDS).to_numpy()
     # Verbatim: identical normalised sentences.
@@ -147,13 +148,16 @@ def candidate_pairs(
     first[grp[::-1]] = order[::-1]  # lowest row number of each group
     big = ~small & (order != first[grp])
     star = np.stack([first[grp[big]], order[big]], axis=1)
-    # Edited: shared shingles that are rare enough to be evidence.
-    csc = shingles.matrix[np.flatnonzero(eligible)].tocsc() if eligible.any() else None
+    # Edited: shared shingles that are rare enough to be evidence. Only the first copy of a
+    # verbatim group takes part, so a sentence copied m times adds one posting, not m.
+    representative = eligible.copy()
+    representative[rows] = first[code[rows]] == rows
+    csc = shingles.matrix[np.flatnonzero(representative)].tocsc() if eligible.any() else None
     edited = np.zeros((0, 2), dtype=np.int64)
     if csc is not None and csc.nnz:
         df = np.diff(csc.indptr)
         col = np.repeat(np.arange(csc.shape[1]), df)
-        member = np.flatnonzero(eligible)[csc.indices]
+        member = np.flatnonzero(representative)[csc.indices]
         keep = (df[col] >= 2) & (df[col] <= max_df)
         edited = _pairs_within_groups(col[keep], member[keep], max_df)
     pairs = np.concatenate([verbatim, star, edited]).astype(np.int64)
@@ -237,10 +241,16 @@ def shared_passages(
         .agg(text_b=("text_b", " ".join))
     )
     merged = side_a.join(side_b).reset_index()
-    sets_a = normalise(merged["text_a"]).map(lambda s: _shingle_set(s, k))
-    sets_b = normalise(merged["text_b"]).map(lambda s: _shingle_set(s, k))
-    shared = np.array([len(x & y) for x, y in zip(sets_a, sets_b, strict=True)], dtype=np.int64)
-    union = np.array([len(x | y) for x, y in zip(sets_a, sets_b, strict=True)], dtype=np.int64)
+    # The passage's shingles are the union of its sentences' (as at sentence level: no shingle
+    # spans a sentence boundary).
+    sets = {}
+    for side in ("a", "b"):
+        sentence_sets = normalise(pairs[f"text_{side}"]).map(lambda s: _shingle_set(s, k))
+        grouped = sentence_sets.groupby([pairs[c] for c in key] + [pairs[f"sentence_{side}"]])
+        per_sentence = grouped.first().groupby(level=[0, 1, 2, 3]).agg(lambda x: set().union(*x))
+        sets[side] = per_sentence.reindex(pd.MultiIndex.from_frame(merged[key])).to_numpy()
+    shared = np.array([len(x & y) for x, y in zip(sets["a"], sets["b"], strict=True)], np.int64)
+    union = np.array([len(x | y) for x, y in zip(sets["a"], sets["b"], strict=True)], np.int64)
     merged["shared_shingles"] = shared
     merged["similarity"] = np.divide(shared, union, out=np.zeros(len(union)), where=union > 0)
     same = normalise(merged["text_a"]) == normalise(merged["text_b"])
