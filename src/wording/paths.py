@@ -52,3 +52,26 @@ def display(path: str | os.PathLike) -> str:
         return p.relative_to(project_root()).as_posix()
     except ValueError:
         return p.name if p.is_absolute() else Path(path).as_posix()
+
+
+def resolve_inputs(
+    corpus_dir: str | os.PathLike | None = None,
+    metadata: str | os.PathLike | None = None,
+    lexicon: str | os.PathLike | None = None,
+    figures_dir: str | os.PathLike | None = None,
+) -> dict[str, Path | None]:
+    """A notebook's parameters resolved: None means the study's own seeds, metadata and lexicon.
+
+    An analyst's own corpus folder comes with no metadata unless one is named.
+    """
+    own = corpus_dir is None
+    return {
+        "corpus_dir": _SEEDS() if own else Path(corpus_dir),
+        "metadata": Path(metadata) if metadata is not None else (metadata_csv() if own else None),
+        "lexicon": Path(lexicon) if lexicon is not None else lexicon_csv(),
+        "figures_dir": _FIGURES() if figures_dir is None else Path(figures_dir),
+    }
+
+
+# The defaults under other names: resolve_inputs' parameters shadow the functions.
+_SEEDS, _FIGURES = corpus_dir, figures_dir

@@ -98,6 +98,27 @@ def source_line(fig: plt.Figure, text: str) -> None:
     fig.text(0.0, -0.02, text, ha="left", va="top", fontsize=9, color="#555555", wrap=True)
 
 
+def titles(ax: plt.Axes, title: str, subtitle: str = "") -> None:
+    """A bold title stating the finding and, under it, a grey subtitle (sample size, units)."""
+    ax.set_title(title, loc="left", pad=22 if subtitle else 8)
+    if subtitle:
+        ax.text(0, 1.01, subtitle, transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
+                color="#555555")  # fmt: skip
+
+
+def table_view(table: pd.DataFrame, precision: int = 2):
+    """A table styled for readers: no index, text left-aligned, numbers rounded."""
+    text_cols = [
+        c for c in table.columns if table[c].dtype == object or str(table[c].dtype) == "str"
+    ]
+    return (
+        table.style.hide(axis="index")
+        .format(precision=precision, thousands=",")
+        .set_properties(subset=text_cols, **{"text-align": "left"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    )
+
+
 def sample_label(n_articles: int, n_outlets: int) -> str:
     """The sample size as titles carry it: "5 articles, 3 outlets"."""
     a = "article" if n_articles == 1 else "articles"

@@ -47,10 +47,16 @@ def execute_notebook(path: Path, timeout: int = 900):
 def export_html(nb, html_path: Path) -> Path:
     """Export an executed notebook to a static HTML page (images inline, no CDN scripts)."""
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
+    config = Config()
+    # Cells tagged hide-input show their output only: the findings, not the code that wrote them.
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
     exporter = HTMLExporter(
+        config=config,
         template_name="lab",
-        extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES)],
         template_file="static.html.j2",
         embed_images=True,
     )

@@ -1,0 +1,197 @@
+"""The corpus at a glance: summary tables and charts of articles, cleaning and dates (notebook 01).
+
+Each chart function returns ``(figure, table)``: the table holds exactly the numbers plotted, for
+``plots.save``.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from wording import plots
+
+
+def article_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article for readers: outlet, date (or its window), headline, words, removed."""
+    date = articles["date"].where(
+        articles["date"] != "",
+        "undated (" + articles["date_earliest"] + " to " + articles["date_latest"] + ")",
+    )
+    date = date.where(~date.eq("undated ( to )"), "undated")
+    table = pd.DataFrame(
+        {
+            "file": articles["file"],
+            "outlet": articles["outlet"],
+            "date": date,
+            "headline": articles["headline"],
+            "body words": articles["n_words"],
+            "paragraphs": articles["n_paragraphs"],
+            "lines removed": articles["n_removed"],
+        }
+    )
+    order = {o: k for k, o in enumerate(plots.outlet_order(table["outlet"]))}
+    return table.sort_values(
+        ["outlet", "file"], key=lambda s: s.map(order) if s.name == "outlet" else s, kind="stable"
+    ).reset_index(drop=True)
+
+
+def words_by_outlet(articles: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: articles, total and mean body words, in the study's outlet order."""
+    g = articles.groupby("outlet")["n_words"].agg(articles="size", words="sum", mean_words="mean")
+    g = g.reindex(plots.outlet_order(g.index)).reset_index()
+    g["mean_words"] = g["mean_words"].round(1)
+    return g
+
+
+def removed_by_rule(removed_lines: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Lines removed per article and rule (tidy), with the article's outlet; zero rows omitted."""
+    counts = removed_lines.groupby(["file", "rule"]).size().rename("lines").reset_index()
+    counts = counts.merge(articles[["file", "outlet"]], on="file", how="left")
+    return counts.sort_values(["file", "lines", "rule"], ascending=[True, False, True]).reset_index(
+        drop=True
+    )
+
+
+def _article_label(articles: pd.DataFrame) -> pd.Series:
+    return articles["outlet"] + " · " + articles["file"].str.slice(0, 3)
+
+
+def words_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
+    """Horizontal bars of body words per article, coloured by outlet, in outlet order."""
+    table = article_table(articles)[["file", "outlet", "body words"]].copy()
+    table["label"] = _article_label(table)
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(table) + 1.4))
+    y = range(len(table))[::-1]
+    colours = [plots.outlet_colour(o, table["outlet"]) for o in table["outlet"]]
+    ax.barh(list(y), table["body words"], color=colours)
+    ax.set_yticks(list(y), table["label"])
+    for yy, v in zip(y, table["body words"], strict=True):
+        ax.text(v + table["body words"].max() * 0.01, yy, f"{v:,}", va="center", fontsize=9)
+    ax.set_xlabel("words in the article body (after cleaning)")
+    ax.set_xlim(0, table["body words"].max() * 1.12)
+    lo, hi = table["body words"].min(), table["body words"].max()
+    n_outlets = table["outlet"].nunique()
+    plots.titles(
+        ax,
+        f"Article bodies run from {lo:,} to {hi:,} words",
+        plots.sample_label(len(table), n_outlets),
+    )
+    plots.source_line(
+        fig, "Source: pages in the corpus folder; words counted in the cleaned body only."
+    )
+    return fig, table[["file", "outlet", "body words"]]
+
+
+def removed_chart(
+    removed_lines: pd.DataFrame, articles: pd.DataFrame
+) -> tuple[plt.Figure, pd.DataFrame]:
+    """Stacked bars: lines removed from each page, by rule (kept lines are the article)."""
+    counts = removed_by_rule(removed_lines, articles)
+    wide = counts.pivot_table(index="file", columns="rule", values="lines", fill_value=0)
+    order = article_table(articles)["file"]
+    wide = wide.reindex(order, fill_value=0)
+    rules = wide.sum().sort_values(ascending=False, kind="stable").index.tolist()
+    top = rules[:7]
+    if len(rules) > 7:
+        wide["other rules"] = wide[rules[7:]].sum(axis=1)
+        top = top + ["other rules"]
+    wide = wide[top]
+    # Greys and blues only: outlet colours are reserved for outlets.
+    palette = ["#1F3B57", "#35648C", "#5A8DB8", "#8DB6D8", "#444444", "#7A7A7A", "#A8A8A8"]
+    palette += ["#D0D0D0"]
+    labels = _article_label(articles.set_index("file").loc[order].reset_index())
+    fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(wide) + 2.0))
+    y = list(range(len(wide)))[::-1]
+    left = pd.Series(0, index=wide.index)
+    for k, rule in enumerate(top):
+        ax.barh(y, wide[rule], left=left, color=palette[k % len(palette)], label=rule)
+        left = left + wide[rule]
+    ax.set_yticks(y, labels)
+    ax.set_xlabel("non-blank page lines removed as chrome")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    total = int(wide.to_numpy().sum())
+    plots.titles(
+        ax,
+        f"Cleaning removed {total} lines of page chrome, every one audited",
+        f"{plots.sample_label(len(wide), articles['outlet'].nunique())}; lines by cleaning rule",
+    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="rule",
+              title_fontsize=8)  # fmt: skip
+    plots.source_line(fig, "Source: removed_lines.csv (file, line, text, rule).")
+    return fig, counts
+
+
+def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
+    """Articles and the events they report, one row each in date order (undated: their window)."""
+    rows = article_table(articles)[["file", "outlet"]].merge(
+        articles[["file", "date", "date_earliest", "date_latest"]], on="file"
+    )
+    rows = rows.assign(
+        kind="article",
+        label=rows["outlet"] + " · " + rows["file"].str.slice(0, 3),
+        start=pd.to_datetime(rows["date"].where(rows["date"] != "", rows["date_earliest"])),
+        end=pd.to_datetime(rows["date"].where(rows["date"] != "", rows["date_latest"])),
+    )
+    ev = pd.DataFrame(
+        {
+            "file": "",
+            "outlet": "",
+            "date": events["date"],
+            "kind": "event",
+            "label": events["event"],
+            "start": pd.to_datetime(events["date"]),
+            "end": pd.to_datetime(events["date"]),
+        }
+    )
+    table = pd.concat([rows, ev], ignore_index=True)
+    table = table.sort_values(["start", "kind", "label"], kind="stable", na_position="last")
+    table = table.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(table) + 1.8))
+    y = list(range(len(table)))[::-1]
+    for yy, row in zip(y, table.itertuples(), strict=True):
+        if pd.isna(row.start):
+            continue
+        if row.kind == "event":
+            ax.plot([row.start], [yy], "D", color="#777777", ms=6)
+            ax.axhline(yy, color="#EEEEEE", lw=0.8, zorder=0)
+            continue
+        colour = plots.outlet_colour(row.outlet, rows["outlet"])
+        if row.date == "":
+            ax.plot([row.start, row.end], [yy, yy], color=colour, lw=7, alpha=0.4,
+                    solid_capstyle="butt")  # fmt: skip
+            ax.text(row.end, yy, "  undated: window the text allows", va="center", fontsize=8,
+                    color="#555555")  # fmt: skip
+        else:
+            ax.plot([row.start], [yy], "o", color=colour, ms=9)
+        ax.axhline(yy, color="#EEEEEE", lw=0.8, zorder=0)
+    labels = [
+        (f"event: {r.label}" if r.kind == "event" else f"article  {r.label}")
+        for r in table.itertuples()
+    ]
+    ax.set_yticks(y, labels)
+    for tick, kind in zip(ax.get_yticklabels(), table["kind"], strict=True):
+        tick.set_color("#666666" if kind == "event" else "#000000")
+        tick.set_fontsize(8.5 if kind == "event" else 10)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    dated = rows.dropna(subset=["start"])
+    span = f"{dated['start'].min():%B %Y} to {dated['end'].max():%B %Y}" if len(dated) else "—"
+    plots.titles(
+        ax,
+        f"The articles span {span}",
+        f"{plots.sample_label(len(rows), rows['outlet'].nunique())} (circles) and the events "
+        "they report (grey diamonds)",
+    )
+    plots.source_line(
+        fig,
+        "Dates: data/sources.csv (stated on the page or inferred, with the basis); "
+        "events: data/events.csv, each quoted from the articles.",
+    )
+    out = table.assign(
+        start=table["start"].dt.strftime("%Y-%m-%d"), end=table["end"].dt.strftime("%Y-%m-%d")
+    )[["kind", "label", "file", "outlet", "date", "start", "end"]]
+    return fig, out
