@@ -40,6 +40,15 @@ def build_tables(
 
     # --- further stages register their tables below (lexicon, compare, reuse) ---
 
+    from wording import lexicon as lexicon_mod
+
+    t = time.perf_counter()
+    lexicon = lexicon_mod.load_lexicon(lexicon_path or paths.lexicon_csv())
+    mentions = lexicon_mod.find_mentions(corpus.articles, lexicon)
+    tables["term_mentions.csv"] = mentions
+    tables["term_counts.csv"] = lexicon_mod.count_terms(mentions, corpus.articles, lexicon)
+    timings["terms"] = time.perf_counter() - t
+
     from wording import compare, reuse
 
     t = time.perf_counter()
