@@ -6,6 +6,7 @@ the numbers plotted, so a reader can check or re-plot any figure.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
