@@ -112,8 +112,11 @@ def table_view(table: pd.DataFrame, precision: int = 2):
     text_cols = [
         c for c in table.columns if table[c].dtype == object or str(table[c].dtype) == "str"
     ]
+    # A content-derived id instead of pandas' random one, so reruns give identical HTML.
+    uuid = hashlib.sha1(table.to_csv(index=False).encode("utf-8")).hexdigest()[:8]
     return (
-        table.style.hide(axis="index")
+        table.style.set_uuid(uuid)
+        .hide(axis="index")
         .format(precision=precision, thousands=",")
         .set_properties(subset=text_cols, **{"text-align": "left"})
         .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
