@@ -68,8 +68,9 @@ def test_longest_phrase_wins_and_lexicon_variants_merge():
         ["the South Kuril Islands", "the Southern Kurils", "the Kuril Islands"], matcher
     )
     table = pd.DataFrame(counts.matrix.toarray(), columns=counts.terms)
-    assert table["southern kurils"].tolist() == [1, 1, 0], table
-    assert table["kuril islands"].tolist() == [0, 0, 1], table
+    assert table["southern_kurils"].tolist() == [1, 1, 0], table
+    assert table["kuril_islands"].tolist() == [0, 0, 1], table
+    assert table["the"].tolist() == [1, 1, 1], "framing rows must not be compounded"
 
 
 def test_apostrophes_and_possessives_unified():

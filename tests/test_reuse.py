@@ -56,7 +56,7 @@ def test_sentence_split_must_and_must_not(text, expected):
 
 
 def SENTENCES(text: str) -> list[str]:  # noqa: N802 - reads like the constant it exercises
-    return [s for s in reuse.SENTENCE_SPLIT_RE.split(text)]
+    return reuse.sentences_of(text)
 
 
 def test_normalise_case_quotes_punctuation():

@@ -33,6 +33,9 @@ NUMBER_FEATURE_RE = re.compile(r"^[\d ]+$")
 # inserted, so no word of the text can collide with one, and WORD_RE reads each as one token.
 _PLACEHOLDER = "PHRASE{}X"
 _PLACEHOLDER_RE = re.compile(r"PHRASE(\d+)X")
+# Lexicon categories that are names (compounded into one feature); framing categories such as
+# "1945 framing" or "naming formula" span clauses and stay words.
+LEXICON_NAME_CATEGORIES = ("collective name", "island name")
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,20 +96,21 @@ def default_matcher(
     return phrase_matcher(lexicon, phrases)
 
 
-def lexicon_phrases(lexicon: pd.DataFrame) -> pd.DataFrame:
-    """Lexicon rows as phrase patterns: ``pattern`` (the lexicon's regex) and ``feature``.
+def lexicon_phrases(
+    lexicon: pd.DataFrame, categories: Iterable[str] | None = LEXICON_NAME_CATEGORIES
+) -> pd.DataFrame:
+    """Lexicon name rows as phrase patterns: ``pattern`` (the lexicon's regex) and ``feature``.
 
-    The feature is the lexicon's display term (``term`` column, lower-cased) when present, else
-    its ``term_id`` with underscores as spaces, so every variant of one term is one feature.
+    The feature is the lexicon's ``term_id`` as written ("southern_kurils"): the underscore tells
+    a reader that the feature counts every variant the lexicon matches. Only ``categories`` are
+    used (names; all rows if None or if the lexicon has no ``category`` column).
     """
-    if "term" in lexicon.columns:
-        feature = lexicon["term"].astype(str)
-    else:
-        feature = lexicon["term_id"].astype(str).str.replace("_", " ", regex=False)
+    if categories is not None and "category" in lexicon.columns:
+        lexicon = lexicon[lexicon["category"].isin(list(categories))]
     return pd.DataFrame(
         {
             "pattern": lexicon["pattern"].astype(str).to_numpy(),
-            "feature": feature.str.strip().str.lower().to_numpy(),
+            "feature": lexicon["term_id"].astype(str).str.strip().to_numpy(),
             "source": "lexicon",
         }
     )
@@ -118,38 +122,56 @@ def _plain_pattern(pattern: str) -> str:
     return re.sub(r"\(\?P<[^>]+>", "(?:", pattern)
 
 
-@dataclass(frozen=True)
 class PhraseMatcher:
-    """Replaces every multi-word name in a lower-cased text by one placeholder token."""
+    """Replaces every multi-word name in a lower-cased text by one placeholder token.
 
-    regex: re.Pattern | None
-    group_feature: tuple[int, ...]  # placeholder index of each named group g0, g1, ...
-    features: tuple[str, ...]  # feature label of each placeholder index
+    One alternation without capturing groups scans the text (groups would switch off the regex
+    engine's fast scanning, several times slower); which pattern a match belongs to is looked up
+    once per distinct matched string and cached.
+    """
+
+    def __init__(self, patterns: list[str], features: list[str]):
+        self.features = tuple(dict.fromkeys(features))
+        index = {f: i for i, f in enumerate(self.features)}
+        self._patterns = [re.compile(p, re.IGNORECASE) for p in patterns]
+        self._feature_of = [index[f] for f in features]
+        self.regex = (
+            re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+        )
+        self._cache: dict[str, str] = {}
 
     @classmethod
     def from_table(cls, table: pd.DataFrame | None) -> PhraseMatcher:
-        """Compile a table with ``pattern`` and ``feature`` columns into one alternation.
+        """Compile a table with ``pattern`` and ``feature`` columns (and optional ``source``).
 
         Lexicon patterns come before curated phrases, and within each longer patterns first, so
         that at one position the lexicon's and then the longest name wins ("South Kuril Islands"
         before "Kuril Islands"); case is ignored.
         """
         if table is None or len(table) == 0:
-            return cls(None, (), ())
+            return cls([], [])
         table = table.drop_duplicates(["pattern", "feature"]).copy()
         table["length"] = table["pattern"].str.len()
         table["rank"] = (table["source"] != "lexicon") if "source" in table else False
         table = table.sort_values(
             ["rank", "length", "pattern"], ascending=[True, False, True], kind="stable"
         )
-        features = tuple(dict.fromkeys(table["feature"]))
-        index = {f: i for i, f in enumerate(features)}
-        parts = [f"(?P<g{i}>{_plain_pattern(p)})" for i, p in enumerate(table["pattern"])]
-        regex = re.compile("|".join(parts), re.IGNORECASE)
-        return cls(regex, tuple(index[f] for f in table["feature"]), features)
+        patterns = [_plain_pattern(p) for p in table["pattern"]]
+        return cls(patterns, list(table["feature"]))
 
     def _replace(self, match: re.Match) -> str:
-        return " " + _PLACEHOLDER.format(self.group_feature[int(match.lastgroup[1:])]) + " "
+        found = match.group(0)
+        token = self._cache.get(found)
+        if token is None:
+            hits = [i for i, p in enumerate(self._patterns) if p.fullmatch(found)]
+            which = (
+                hits[0]
+                if hits
+                else next(i for i, p in enumerate(self._patterns) if p.search(found))
+            )
+            token = " " + _PLACEHOLDER.format(self._feature_of[which]) + " "
+            self._cache[found] = token
+        return token
 
     def __call__(self, text: str) -> str:
         """Lower-case ``text``, unify apostrophes, drop possessive 's, compound the phrases."""
@@ -206,7 +228,7 @@ def count_terms(
     Stop words are removed before n-grams are formed (scikit-learn's behaviour); columns are
     sorted by term label so that ties in later rankings break alphabetically.
     """
-    matcher = matcher or PhraseMatcher(None, (), ())
+    matcher = matcher or PhraseMatcher([], [])
     vectorizer = CountVectorizer(
         preprocessor=matcher,
         tokenizer=WORD_RE.findall,

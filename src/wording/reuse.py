@@ -1,7 +1,7 @@
 """Recycled passages: sentences and paragraphs shared between articles, verbatim or edited.
 
 Method (linear in the corpus; no comparison of all pairs of passages):
-1. Body paragraphs are split into sentences (``SENTENCE_SPLIT_RE``) and normalised: lower case,
+1. Body paragraphs are split into sentences (``SENTENCE_END_RE``) and normalised: lower case,
    curly quotes and apostrophes straight, punctuation dropped, words as ``WORD_RE`` reads them.
 2. Verbatim reuse: sentences with the same normalised text are grouped by hash.
 3. Edited reuse: each sentence becomes a set of word shingles (``SHINGLE`` consecutive words);
@@ -28,10 +28,20 @@ from wording.text import WORD_RE
 # space and an upper-case letter, digit or opening quote. Must split "war. The islands" and
 # 'said." Tokyo'; must not split "U.S. President" (a single capital before the full stop) or
 # "Mr. Abe" / "St. Petersburg" (common abbreviations), nor inside "2+2" or "9.56".
-SENTENCE_SPLIT_RE = re.compile(
-    r"(?<![\s.][A-Z]\.)(?<!^[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bNo\.)"
-    r"(?:(?<=[.!?])|(?<=[.!?][\"”’')\]]))\s+(?=[\"“‘'(\[]?[A-Z0-9])"
+# The pattern starts with the end mark itself (a character set) so the regex engine can skip
+# quickly to candidate positions; the abbreviation checks are look-behinds that include the mark.
+SENTENCE_END_RE = re.compile(
+    r"([.!?])(?<![\s.][A-Z]\.)(?<!^[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
+    r"(?<!\bNo\.)([\"”’')\]]?)\s+(?=[\"“‘'(\[]?[A-Z0-9])"
 )
+_BREAK = "\x00"
+
+
+def sentences_of(text: str) -> list[str]:
+    """The sentences of one paragraph (see ``SENTENCE_END_RE``)."""
+    return [s for s in SENTENCE_END_RE.sub("\\1\\2" + _BREAK, text).split(_BREAK) if s]
+
+
 # Straight and curly quotes/apostrophes are one character after normalisation.
 QUOTE_TRANSLATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
 
@@ -54,7 +64,8 @@ def split_sentences(paragraphs: pd.DataFrame) -> pd.DataFrame:
         body = body[body["kind"].fillna("body") == "body"]
     body = body[["file", "paragraph", "text"]].copy()
     body["text"] = body["text"].fillna("").astype(str).str.replace(r"\s+", " ", regex=True)
-    parts = body.assign(text=body["text"].str.split(SENTENCE_SPLIT_RE)).explode("text")
+    marked = body["text"].str.replace(SENTENCE_END_RE, "\\1\\2" + _BREAK, regex=True)
+    parts = body.assign(text=marked.str.split(_BREAK, regex=False)).explode("text")
     parts["text"] = parts["text"].fillna("").astype(str).str.strip()
     parts = parts[parts["text"] != ""].reset_index(drop=True)
     parts["sentence"] = parts.groupby(["file", "paragraph"]).cumcount() + 1
