@@ -662,3 +662,13 @@ def test_straight_quote_role_from_context_then_from_state():
         '"Northern Territories"',
     ]
     assert list(spans["closed"]) == [True, True]
+
+
+def test_naming_formula_covers_both_names():
+    found = mentions_of(
+        "four islands which Russia calls the Southern Kurils and Japan the Northern Territories: Iturup"
+    )
+    formula = found[found["term_id"] == "both_names"]
+    assert list(formula["matched"]) == [
+        "Russia calls the Southern Kurils and Japan the Northern Territories"
+    ]

@@ -25,6 +25,9 @@ from wording.plots import SIDE_ORDER, VOICE_ORDER, outlet_order
 from wording.text import WORD_RE, count_words_series
 
 LEXICON_COLUMNS = ["term_id", "side", "category", "pattern", "note"]
+# Optional: ``label`` (how charts name the term) and ``referent`` (what it names: island names of
+# one island share it). Filled from term_id when absent or empty.
+OPTIONAL_COLUMNS = ["label", "referent"]
 MENTION_COLUMNS = [
     "file",
     "outlet",
@@ -154,7 +157,7 @@ class LexiconError(ValueError):
 
 
 def load_lexicon(path: str | os.PathLike) -> pd.DataFrame:
-    """Read and validate the lexicon CSV; return it with an ``order`` column (row position).
+    """Read and validate the lexicon CSV; return it with ``label``, ``referent`` and ``order``.
 
     Checks the columns, term_id syntax and uniqueness, side, and that every pattern compiles, has
     no named groups and cannot match the empty string. Raises ``LexiconError`` naming the file,
@@ -199,6 +202,10 @@ def validate_lexicon(table: pd.DataFrame, source: str = "lexicon") -> pd.DataFra
             raise LexiconError(f"{where}: named groups are reserved; use (?:...)")
         if any(m.end() == m.start() for m in compiled.finditer(" a, b. ")):
             raise LexiconError(f"{where}: pattern can match the empty string")
+    for column in OPTIONAL_COLUMNS:
+        given = lexicon[column] if column in lexicon.columns else pd.Series("", index=lexicon.index)
+        given = given.fillna("").astype(str).str.strip()
+        lexicon[column] = given.where(given != "", lexicon["term_id"].str.replace("_", " "))
     lexicon["order"] = np.arange(len(lexicon), dtype=np.int64)
     return lexicon.reset_index(drop=True)
 

@@ -1,0 +1,332 @@
+"""Tables, charts and findings for the contested-terminology notebook (03).
+
+Everything here reads the tidy outputs of ``wording.lexicon`` (mentions, counts, lexicon). Chart
+functions return ``(figure, table)``: the table holds exactly the numbers plotted, for
+``plots.save``. Finding sentences are built from the tables, never typed.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from wording import plots
+
+SIDE_NAME = {"russian": "Russian name", "japanese": "Japanese name", "neutral": "neutral wording"}
+SIDE_FORM = {"russian": "Russian form", "japanese": "Japanese form", "neutral": "same in both"}
+FRAMING_CATEGORIES = ["1945 framing", "sovereignty framing"]
+
+
+def _join(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def by_side(counts: pd.DataFrame, category: str) -> pd.DataFrame:
+    """Mentions of one category per outlet × side × voice, zeros kept, in the study's order."""
+    part = counts[counts["category"] == category]
+    table = part.groupby(["outlet", "side", "voice"], sort=False, as_index=False).agg(
+        mentions=("mentions", "sum"), body_words=("body_words", "first")
+    )
+    table["per_1000_words"] = table["mentions"] / table["body_words"] * 1000
+    rank = {
+        "outlet": {o: i for i, o in enumerate(plots.outlet_order(table["outlet"]))},
+        "side": {s: i for i, s in enumerate(plots.SIDE_ORDER)},
+        "voice": {v: i for i, v in enumerate(plots.VOICE_ORDER)},
+    }
+    keys = pd.DataFrame({c: table[c].map(r) for c, r in rank.items()})
+    order = np.lexsort([keys["voice"], keys["side"], keys["outlet"]])
+    return table.iloc[order].reset_index(drop=True)
+
+
+def usage_by_outlet(table: pd.DataFrame, voice: str = "editorial") -> dict[str, str]:
+    """For each outlet: which sides' names it uses in ``voice`` ("russian", "both", "none", ...)."""
+    used = table[(table["voice"] == voice) & (table["mentions"] > 0)]
+    result = {}
+    for outlet in plots.outlet_order(table["outlet"]):
+        sides = set(used.loc[used["outlet"] == outlet, "side"]) & {"russian", "japanese"}
+        result[outlet] = {0: "none", 2: "both"}.get(len(sides), next(iter(sides), "none"))
+    return result
+
+
+def usage_sentence(usage: dict[str, str], noun: str) -> str:
+    """'Sputnik uses both names, TASS only the Russian name and Taipei Times neither'."""
+    phrase = {
+        "both": f"both {noun}s",
+        "russian": f"only the Russian {noun}",
+        "japanese": f"only the Japanese {noun}",
+        "none": "neither",
+    }
+    groups: dict[str, list[str]] = {}
+    for outlet, kind in usage.items():
+        groups.setdefault(kind, []).append(outlet)
+    parts = []
+    for kind in ["both", "russian", "japanese", "none"]:
+        if kind in groups:
+            verb = "uses" if len(groups[kind]) == 1 else "use"
+            if kind == "none":
+                parts.append(f"{_join(groups[kind])} {'uses' if verb == 'uses' else 'use'} neither")
+            else:
+                parts.append(f"{_join(groups[kind])} {verb} {phrase[kind]}")
+    return _join(parts)
+
+
+def _panels(n: int, height: float) -> tuple[plt.Figure, list[plt.Axes]]:
+    """One small-multiple panel per outlet, up to four a row, shared x axis."""
+    cols = min(n, 4) or 1
+    rows = int(np.ceil(n / cols)) if n else 1
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(3.3 * cols + 1.2, height * rows + 1.2), sharex=True, squeeze=False
+    )
+    flat = list(axes.ravel())
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def _heading(fig: plt.Figure, title: str, subtitle: str) -> None:
+    """Lay the panels out, then put the title and grey subtitle above them (left-aligned).
+
+    Placed above the figure's top edge in inches, so they never collide with the panel titles;
+    ``savefig(bbox_inches="tight")`` keeps them in the saved file. Lines wrap to the figure width.
+    """
+    fig.tight_layout()
+    width, height = fig.get_size_inches()
+    sub_lines = textwrap.wrap(subtitle, int(width * 72 / (9.5 * 0.55)))
+    title_lines = textwrap.wrap(title, int(width * 72 / (12.5 * 0.62)))
+    fig.text(0.01, 1 + 0.08 / height, "\n".join(sub_lines), ha="left", va="bottom",
+             fontsize=9.5, color="#555555")  # fmt: skip
+    above = 0.08 + 0.17 * len(sub_lines) + 0.1
+    fig.text(0.01, 1 + above / height, "\n".join(title_lines), ha="left", va="bottom",
+             fontsize=12.5, fontweight="bold")  # fmt: skip
+
+
+def _voice_bars(ax: plt.Axes, wide: pd.DataFrame, colours: list[str], xmax: float) -> None:
+    """Horizontal bars per row of ``wide`` (columns editorial, quoted): solid then hatched."""
+    y = np.arange(len(wide))[::-1]
+    left = np.zeros(len(wide))
+    for voice in plots.VOICE_ORDER:
+        values = wide[voice].to_numpy(dtype=float)
+        style = plots.VOICE_STYLE[voice]
+        ax.barh(y, values, left=left, color=colours, alpha=style["alpha"], hatch=style["hatch"],
+                edgecolor=colours, linewidth=0.8)  # fmt: skip
+        left = left + values
+    for yy, own, quoted in zip(y, wide["editorial"], wide["quoted"], strict=True):
+        label = f"{own} own" + (f" + {quoted} quoted" if quoted else "")
+        ax.text(own + quoted + xmax * 0.03, yy, label, va="center", fontsize=8.5)
+    ax.set_yticks(y, wide.index)
+    ax.set_xlim(0, xmax * 1.9 if xmax else 1)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+
+
+def collective_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Small multiples: each outlet's mentions of the Russian, Japanese and neutral collective
+    names, own voice solid and quoted hatched. Returns (figure, plotted table, title)."""
+    outlets = plots.outlet_order(table["outlet"])
+    plotted = table.assign(name=table["side"].map(SIDE_NAME))
+    title = "In their own words, " + usage_sentence(usage_by_outlet(table), "name")
+    fig, axes = _panels(len(outlets), 1.5)
+    totals = plotted.groupby(["outlet", "side"])["mentions"].sum()
+    xmax = float(totals.max()) if len(totals) else 1.0
+    for ax, outlet in zip(axes, outlets, strict=True):
+        part = plotted[plotted["outlet"] == outlet]
+        wide = part.pivot_table(index="name", columns="voice", values="mentions", aggfunc="sum")
+        wide = wide.reindex([SIDE_NAME[s] for s in plots.SIDE_ORDER]).fillna(0).astype(int)
+        wide = wide.reindex(columns=plots.VOICE_ORDER, fill_value=0)
+        colours = [plots.SIDE_COLOURS[s] for s in plots.SIDE_ORDER]
+        _voice_bars(ax, wide, colours, xmax)
+        ax.set_title(outlet, fontsize=11, color=plots.outlet_colour(outlet, outlets))
+    axes[-1].set_xlabel("mentions in article bodies")
+    _heading(
+        fig,
+        title,
+        "Collective names for the islands; solid = the outlet's own words, hatched = inside a "
+        f"quotation. {plots.sample_label(n_articles, len(outlets))}",
+    )
+    plots.source_line(
+        fig,
+        "Source: term_mentions.csv. Russian name = South(ern) Kurils, Kurils; Japanese name = "
+        "Northern Territories; neutral = 'islands off Hokkaido'. Square-bracket insertions and "
+        "short unattributed scare quotes count as the outlet's own words.",
+    )
+    return fig, plotted[["outlet", "name", "side", "voice", "mentions", "per_1000_words"]], title
+
+
+def island_forms(counts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
+    """Island-name mentions per outlet × island × form (Russian / Japanese / same), both voices."""
+    part = counts[counts["category"] == "island name"]
+    part = part.merge(lexicon[["term_id", "label", "referent"]], on="term_id", how="left")
+    table = part.groupby(["outlet", "referent", "side", "term_id", "label", "voice"], sort=False,
+                         as_index=False)["mentions"].sum()  # fmt: skip
+    table["form"] = table["side"].map(SIDE_FORM)
+    return table
+
+
+def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Small multiples per outlet: mentions of each island by name form (colour = form)."""
+    outlets = plots.outlet_order(table["outlet"])
+    referents = list(dict.fromkeys(table["referent"]))
+    usage = usage_by_outlet(table.assign(voice="any"), voice="any")
+    title = "Island names: " + usage_sentence(usage, "form")
+    fig, axes = _panels(len(outlets), 0.42 * len(referents) + 0.6)
+    per_island = table.groupby(["outlet", "referent"])["mentions"].sum()
+    xmax = float(per_island.max()) if len(per_island) and per_island.max() > 0 else 1.0
+    y = np.arange(len(referents))[::-1]
+    for ax, outlet in zip(axes, outlets, strict=True):
+        part = table[table["outlet"] == outlet]
+        left = np.zeros(len(referents))
+        for side in plots.SIDE_ORDER:
+            values = (
+                part[part["side"] == side].groupby("referent")["mentions"].sum()
+                .reindex(referents, fill_value=0).to_numpy(dtype=float)
+            )  # fmt: skip
+            ax.barh(y, values, left=left, color=plots.SIDE_COLOURS[side], label=SIDE_FORM[side])
+            left = left + values
+        for yy, total, ref in zip(y, left, referents, strict=True):
+            names = part[(part["referent"] == ref) & (part["mentions"] > 0)]
+            names = names.groupby("label", sort=False)["mentions"].sum()
+            text = ", ".join(f"{k} {v}" for k, v in names.items()) or "0"
+            ax.text(total + xmax * 0.04, yy, text, va="center", fontsize=8.5)
+        ax.set_yticks(y, referents)
+        ax.set_xlim(0, xmax * 2.2)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_title(outlet, fontsize=11, color=plots.outlet_colour(outlet, outlets))
+    axes[-1].set_xlabel("mentions in article bodies")
+    _heading(
+        fig,
+        title,
+        "Vermillion = Russian form (Iturup, Kunashir), blue = Japanese form (Etorofu, Kunashiri), "
+        "grey = same in both (Shikotan, Habomai); own words and quotes together. "
+        f"{plots.sample_label(n_articles, len(outlets))}",
+    )
+    plots.source_line(fig, "Source: term_mentions.csv, island-name terms of data/lexicon.csv.")
+    return fig, table[["outlet", "referent", "form", "term_id", "voice", "mentions"]], title
+
+
+def framing_table(mentions: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
+    """1945 and sovereignty phrasings side by side: one row per phrasing, one column per outlet.
+
+    A cell lists the matched wording with its count; quoted ones name their speaker.
+    """
+    terms = lexicon[lexicon["category"].isin(FRAMING_CATEGORIES)].sort_values("order")
+    outlets = plots.outlet_order(mentions["outlet"]) if len(mentions) else []
+    found = mentions[mentions["category"].isin(FRAMING_CATEGORIES)].copy()
+    found["wording"] = found["matched"].str.replace(r"\s+", " ", regex=True)
+    found["who"] = np.where(
+        found["voice"] == "quoted", "quoted: " + found["speaker"].replace("", "unattributed"), ""
+    )
+    cells = (
+        found.groupby(["term_id", "outlet", "wording", "who"], sort=False).size().rename("n")
+        .reset_index()
+    )  # fmt: skip
+    cells["text"] = (
+        "“" + cells["wording"] + "”" + np.where(cells["n"] > 1, " ×" + cells["n"].astype(str), "")
+        + np.where(cells["who"] != "", " (" + cells["who"] + ")", "")
+    )  # fmt: skip
+    wide = cells.groupby(["term_id", "outlet"], sort=False)["text"].agg("; ".join).unstack()
+    wide = wide.reindex(index=terms["term_id"], columns=outlets).fillna("")
+    table = terms[["category", "label", "side", "term_id"]].set_index("term_id").join(wide)
+    used = (table[outlets] != "").any(axis=1) if outlets else pd.Series(False, index=table.index)
+    return table[used].reset_index(drop=True).rename(columns={"label": "phrasing"})
+
+
+def framing_sentence(own: pd.DataFrame) -> str:
+    """'Sputnik and TASS use Russian and neutral framings; Taipei Times Japanese and neutral ones'
+    from a table of own-voice mentions (index outlet, columns side)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for outlet, row in own.iterrows():
+        sides = tuple(s for s in plots.SIDE_ORDER if row.get(s, 0) > 0)
+        groups.setdefault(sides, []).append(str(outlet))
+    parts = []
+    for sides, outlets in groups.items():
+        verb = "uses" if len(outlets) == 1 else "use"
+        kinds = _join([s.capitalize() if s != "neutral" else s for s in sides])
+        parts.append(f"{_join(outlets)} {verb} " + (f"{kinds} framings" if sides else "none"))
+    return "; ".join(parts)
+
+
+def framing_chart(counts: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Small multiples per outlet: 1945 and sovereignty phrasings by side, own voice vs quoted."""
+    part = counts[counts["category"].isin(FRAMING_CATEGORIES)]
+    table = by_side(part.assign(category="framing"), "framing")
+    outlets = plots.outlet_order(table["outlet"])
+    own = table[table["voice"] == "editorial"].pivot_table(
+        index="outlet", columns="side", values="mentions", aggfunc="sum"
+    )
+    title = "In their own words, " + framing_sentence(own.reindex(outlets).fillna(0))
+    fig, axes = _panels(len(outlets), 1.5)
+    totals = table.groupby(["outlet", "side"])["mentions"].sum()
+    xmax = float(totals.max()) if len(totals) and totals.max() > 0 else 1.0
+    for ax, outlet in zip(axes, outlets, strict=True):
+        wide = table[table["outlet"] == outlet].pivot_table(
+            index="side", columns="voice", values="mentions", aggfunc="sum"
+        )
+        wide = wide.reindex(plots.SIDE_ORDER).fillna(0).astype(int)
+        wide = wide.reindex(columns=plots.VOICE_ORDER, fill_value=0)
+        wide.index = [f"{s} framing" for s in wide.index]
+        _voice_bars(ax, wide, [plots.SIDE_COLOURS[s] for s in plots.SIDE_ORDER], xmax)
+        ax.set_title(outlet, fontsize=11, color=plots.outlet_colour(outlet, outlets))
+    axes[-1].set_xlabel("mentions in article bodies")
+    _heading(
+        fig,
+        title,
+        "1945 and sovereignty phrasings, grouped by the side whose usage they follow; solid = own "
+        f"words, hatched = quoted. {plots.sample_label(n_articles, len(outlets))}",
+    )
+    plots.source_line(fig, "Source: term_mentions.csv; sides are judgement calls, see lexicon.csv.")
+    return fig, table[["outlet", "side", "voice", "mentions", "per_1000_words"]], title
+
+
+def concordance(
+    mentions: pd.DataFrame, lexicon: pd.DataFrame, categories: list[str] | None = None, k: int = 40
+) -> pd.DataFrame:
+    """A concordance a reader can scan: file, outlet, term, voice, speaker, left | match | right.
+
+    Rows of ``categories`` (all when None) in lexicon order of category, then file and offset;
+    the first ``k`` rows.
+    """
+    part = mentions if categories is None else mentions[mentions["category"].isin(categories)]
+    category_rank = {c: i for i, c in enumerate(dict.fromkeys(lexicon["category"]))}
+    part = part.assign(_rank=part["category"].map(category_rank))
+    part = part.sort_values(["_rank", "file", "start", "term_id"], kind="mergesort").head(k)
+    labels = lexicon.set_index("term_id")["label"]
+    return pd.DataFrame(
+        {
+            "file": part["file"],
+            "outlet": part["outlet"],
+            "term": part["term_id"].map(labels),
+            "voice": part["voice"]
+            + np.where(
+                part["quote_kind"].isin(["scare", "bracket"]), " (" + part["quote_kind"] + ")", ""
+            ),
+            "speaker": part["speaker"],
+            "left context": part["kwic_left"].str.slice(-45),
+            "match": part["matched"].str.replace(r"\s+", " ", regex=True),
+            "right context": part["kwic_right"].str.slice(0, 45),
+        }
+    ).reset_index(drop=True)
+
+
+def naming_formula_share(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: own-voice collective-name mentions, and how many sit inside a naming formula
+    ("which Russia calls X and Japan Y") that attributes each name to its side."""
+    own = mentions["voice"] == "editorial"
+    names = mentions[(mentions["category"] == "collective name") & own]
+    formulas = mentions[mentions["term_id"] == "both_names"]
+    inside = np.zeros(len(names), dtype=bool)
+    for f in formulas.itertuples(index=False):
+        inside |= (
+            (names["file"] == f.file) & (names["start"] >= f.start) & (names["end"] <= f.end)
+        ).to_numpy()
+    table = (
+        names.assign(in_formula=inside)
+        .groupby(["outlet", "side"], as_index=False)
+        .agg(own_mentions=("term_id", "size"), in_formula=("in_formula", "sum"))
+    )
+    return table
