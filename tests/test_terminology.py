@@ -1,0 +1,116 @@
+"""Notebook 03's tables, charts and finding sentences, on the seeds and on hand-made counts."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from wording import corpus, paths  # noqa: E402
+from wording import lexicon as lx  # noqa: E402
+from wording import terminology as tm  # noqa: E402
+
+LEXICON = lx.load_lexicon(paths.lexicon_csv())
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    study = corpus.load_corpus(paths.corpus_dir(), paths.metadata_csv())
+    mentions = lx.find_mentions(study.articles, LEXICON)
+    return study.articles, mentions, lx.count_terms(mentions, study.articles, LEXICON)
+
+
+def test_collective_names_by_side_and_voice(seeds):
+    _, _, counts = seeds
+    table = tm.by_side(counts, "collective name").set_index(["outlet", "side", "voice"])
+    assert len(table) == 3 * 3 * 2  # zeros kept for charts
+    # Sputnik: Southern Kuril(s) 2 (000) + 1 (001) + 2 (002); Northern Territories quoted by
+    # Kishida (001) and Kawamura (002), own words in the two "Russia calls..." sentences
+    assert table.loc[("Sputnik", "russian", "editorial"), "mentions"] == 5
+    assert table.loc[("Sputnik", "japanese", "quoted"), "mentions"] == 2
+    assert table.loc[("Sputnik", "japanese", "editorial"), "mentions"] == 2
+    # TASS: own "South Kuril Islands" x2 + "Kuril Islands"; Nikkei's quote has both names
+    assert table.loc[("TASS", "russian", "editorial"), "mentions"] == 3
+    assert table.loc[("TASS", "russian", "quoted"), "mentions"] == 1
+    assert table.loc[("TASS", "japanese", "quoted"), "mentions"] == 1
+    assert table.loc[("Taipei Times", "neutral", "editorial"), "mentions"] == 1
+
+
+def test_usage_sentence_from_counts(seeds):
+    _, _, counts = seeds
+    usage = tm.usage_by_outlet(tm.by_side(counts, "collective name"))
+    assert usage == {"Sputnik": "both", "TASS": "russian", "Taipei Times": "none"}
+    assert tm.usage_sentence(usage, "name") == (
+        "Sputnik uses both names, TASS uses only the Russian name and Taipei Times uses neither"
+    )
+    assert tm.usage_sentence({"A": "japanese", "B": "japanese"}, "form") == (
+        "A and B use only the Japanese form"
+    )
+
+
+def test_naming_formula_share(seeds):
+    _, mentions, _ = seeds
+    share = tm.naming_formula_share(mentions).set_index(["outlet", "side"])
+    # both of Sputnik's own "Northern Territories" sit in "which Russia calls ... and Japan ..."
+    assert share.loc[("Sputnik", "japanese"), "own_mentions"] == 2
+    assert share.loc[("Sputnik", "japanese"), "in_formula"] == 2
+    assert share.loc[("Sputnik", "russian"), "in_formula"] == 2
+    assert share.loc[("TASS", "russian"), "in_formula"] == 0
+
+
+def test_framing_table_side_by_side(seeds):
+    _, mentions, _ = seeds
+    table = tm.framing_table(mentions, LEXICON).set_index("phrasing")
+    assert table.loc["claimed by Soviet forces", "Sputnik"] == "“claimed by Soviet forces” ×2"
+    assert table.loc["seized / occupied by Soviet forces", "Taipei Times"] == (
+        "“seized by Soviet troops”"
+    )
+    assert table.loc["handed over to the Soviet Union", "TASS"] == (
+        "“handed over to the Soviet Union”"
+    )
+    assert table.loc["effectively controlled by Moscow", "TASS"] == (
+        "“effectively controlled by Moscow” (quoted: Nikkei)"
+    )
+    assert "liberated by Soviet forces" not in table.index  # unused phrasings are left out
+
+
+def test_concordance_top_k_and_columns(seeds):
+    _, mentions, _ = seeds
+    lines = tm.concordance(mentions, LEXICON, ["collective name"], k=5)
+    assert list(lines.columns) == [
+        "file", "outlet", "term", "voice", "speaker", "left context", "match", "right context",
+    ]  # fmt: skip
+    assert len(lines) == 5
+    assert lines["match"].iat[0] == "Southern Kuril Islands"
+    bracket = tm.concordance(mentions, LEXICON, ["collective name"], k=100)
+    assert "editorial (bracket)" in set(bracket["voice"])
+
+
+@pytest.mark.parametrize("chart", ["collective", "island", "framing"])
+def test_charts_return_the_plotted_numbers(seeds, chart):
+    articles, _, counts = seeds
+    if chart == "collective":
+        fig, table, title = tm.collective_chart(tm.by_side(counts, "collective name"), 5)
+        assert table["mentions"].sum() == 15  # Sputnik 5+2+2, TASS 3+1+1, Taipei Times 1
+    elif chart == "island":
+        fig, table, title = tm.island_chart(tm.island_forms(counts, LEXICON), 5)
+        assert table["mentions"].sum() == 9  # Sputnik 4 + Taipei Times 5
+        assert title.startswith("Island names: Sputnik uses only the Russian form")
+    else:
+        fig, table, title = tm.framing_chart(counts, 5)
+        assert table["mentions"].sum() == 14  # Sputnik 4, TASS 3 own + 3 quoted, Taipei Times 4
+        assert "Taipei Times uses Japanese and neutral framings" in title
+    plt.close(fig)
+
+
+def test_charts_handle_an_outlet_with_no_mentions():
+    arts = pd.DataFrame({"file": ["a", "b"], "outlet": ["X", "Y"], "body": ["nothing", "Kurils"]})
+    mentions = lx.find_mentions(arts, LEXICON)
+    counts = lx.count_terms(mentions, arts, LEXICON)
+    fig, _, title = tm.collective_chart(tm.by_side(counts, "collective name"), 2)
+    assert title == "In their own words, Y uses only the Russian name and X uses neither"
+    plt.close(fig)
