@@ -37,6 +37,8 @@ def build_tables(
     tables["removed_lines.csv"] = corpus.removed_lines
     tables["rejected.csv"] = corpus.rejected
     tables["warnings.csv"] = corpus.warnings
+    if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
+        return tables, timings, corpus
 
     # --- further stages register their tables below (lexicon, compare, reuse) ---
 
@@ -62,34 +64,41 @@ def build_tables(
 
 
 def _build(args: argparse.Namespace) -> int:
+    """Exit 0 on success (warnings allowed), 1 when no file yielded an article, 2 on bad setup."""
     from wording.corpus import CorpusError
+    from wording.lexicon import LexiconError
 
     corpus_dir = Path(args.corpus)
     out = Path(args.out)
     metadata = Path(args.metadata) if args.metadata else None
-    lexicon_path = Path(args.lexicon) if args.lexicon else None
+    lexicon_path = Path(args.lexicon) if args.lexicon else paths.lexicon_csv()
     if metadata is None and not args.no_metadata and corpus_dir.resolve() == paths.corpus_dir():
         metadata = paths.metadata_csv()
-    if lexicon_path is None:
-        lexicon_path = paths.lexicon_csv()
+    if out.resolve() == corpus_dir.resolve() or corpus_dir.resolve() in out.resolve().parents:
+        print("wording build: --out must not be inside the corpus folder (the input folder is "
+              "never written to); choose another folder", file=sys.stderr)  # fmt: skip
+        return 2
     try:
         tables, timings, corpus = build_tables(corpus_dir, metadata, lexicon_path)
-    except CorpusError as exc:
+    except (CorpusError, LexiconError) as exc:
         print(f"wording build: {exc}", file=sys.stderr)
-        return 2
-    if out.resolve() == corpus_dir.resolve() or corpus_dir.resolve() in out.resolve().parents:
-        print("wording build: --out must not be inside the corpus folder", file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         write_table(table, out / name)
-    for message in corpus.warnings.itertuples(index=False):
-        print(f"warning: {message.file}: {message.message}", file=sys.stderr)
+    for w in corpus.warnings.itertuples(index=False):
+        where = w.file if w.line is pd.NA or pd.isna(w.line) else f"{w.file} line {w.line}"
+        print(f"warning: {where}: {w.message}", file=sys.stderr)
+    for r in corpus.rejected.itertuples(index=False):
+        print(f"rejected: {r.file}: {r.reason}", file=sys.stderr)
     print(corpus.accounting())
     if args.timings:
         for stage, seconds in timings.items():
             print(f"  {stage:<14} {seconds:8.3f} s")
     print(f"wrote {len(tables)} tables to {paths.display(out)}/")
+    if corpus.articles.empty:
+        print("wording build: no file yielded an article; see rejected.csv", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -352,6 +352,10 @@ def _looks_binary(raw: bytes) -> bool:
     return control > max(8, len(sample) // 50)
 
 
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04FF]{2,}")
+_ACCENTED_WORD = re.compile(r"[A-Za-z\u00C0-\u00FF]*[\u00C0-\u00FF][A-Za-z\u00C0-\u00FF]*")
+
+
 def decode_page(raw: bytes) -> Decoded:
     """Decode a page's bytes: UTF-8 (BOM allowed), else Windows-1251 or Windows-1252 by content.
 
@@ -372,8 +376,14 @@ def decode_page(raw: bytes) -> Decoded:
         # of the script each implies; Cyrillic text decoded as 1252 gives accented Latin gibberish.
         cyr = raw.decode("cp1251", errors="replace")
         lat = raw.decode("cp1252", errors="replace")
-        cyr_score = sum(1 for c in cyr if "\u0400" <= c <= "\u04ff")
-        lat_score = sum(1 for c in lat if ord(c) > 127 and (c.isalpha() or c in "“”‘’–—…€"))
+        # Cyrillic read as 1252 becomes runs of accented letters ("Èçâåñòèÿ"); real Latin-1 text
+        # has accents inside otherwise ASCII words ("café"). Score each reading by what it implies.
+        cyr_score = sum(len(w) for w in _CYRILLIC_WORD.findall(cyr))
+        lat_score = sum(
+            sum(ord(c) > 127 for c in w)
+            for w in _ACCENTED_WORD.findall(lat)
+            if sum(c.isascii() for c in w) >= sum(ord(c) > 127 for c in w)
+        )
         if cyr_score > lat_score:
             text, encoding = cyr, "windows-1251"
         else:
@@ -758,9 +768,7 @@ def list_pages(corpus_dir: Path) -> list[Path]:
     """Every regular, non-hidden file directly in ``corpus_dir``, sorted by name."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise CorpusError(
-            f"corpus folder {paths.display(corpus_dir)} does not exist or is not a folder"
-        )
+        raise CorpusError(f"corpus folder {corpus_dir} does not exist or is not a folder")
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
@@ -998,14 +1006,14 @@ def _paragraph_rows(name: str, page: Page) -> list[dict]:
 # Duplicates
 # ---------------------------------------------------------------------------------------------
 
-NEAR_DUPLICATE_JACCARD = 0.8  # share of 5-word shingles two bodies must share to be one article
-_SHINGLE = 5
+NEAR_DUPLICATE_JACCARD = 0.8  # share of 3-word shingles two bodies must share to be one article
+_SHINGLE = 3
 _N_HASHES = 32
 _BANDS = 8  # 8 bands x 4 rows: pairs at Jaccard 0.8 collide with probability > 0.99
 
 
 def _shingles(body: str, vocab: dict[str, int]) -> np.ndarray:
-    """Sorted unique 64-bit ids of the 5-word shingles of a body (word ids from a shared vocab)."""
+    """Sorted unique 64-bit ids of the 3-word shingles of a body (word ids from a shared vocab)."""
     ids = np.array(
         [vocab.setdefault(w.casefold(), len(vocab) + 1) for w in WORD_RE.findall(body)],
         dtype=np.uint64,
@@ -1024,7 +1032,7 @@ def find_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     """Pairs (file, duplicate_of, similarity) of identical or near-identical bodies.
 
     Exact copies by hash; near copies by MinHash with banded LSH (linear in the corpus), confirmed
-    by the exact Jaccard similarity of 5-word shingles. The earlier file (name order) is kept.
+    by the exact Jaccard similarity of 3-word shingles. The earlier file (name order) is kept.
     """
     rows: list[tuple[str, str, float]] = []
     if len(articles) < 2:
@@ -1077,7 +1085,7 @@ def _drop_duplicates(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
             "reason": (
                 f"duplicate of {r.duplicate_of} (identical text)"
                 if r.similarity >= 1.0
-                else f"near-duplicate of {r.duplicate_of} ({r.similarity:.0%} of 5-word passages "
+                else f"near-duplicate of {r.duplicate_of} ({r.similarity:.0%} of 3-word sequences "
                 "shared)"
             )
             + ": keep one copy in the corpus folder",

@@ -1,0 +1,287 @@
+"""Any corpus: bad input gets a clear answer naming the file, and nothing is lost."""
+
+from __future__ import annotations
+
+import shutil
+import string
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wording import cli, corpus, paths
+
+SEEDS = paths.corpus_dir()
+
+ARTICLE = (
+    "Japan protests Russian drills near islands\n\n"
+    "TOKYO (Kyodo) -- Japan on Tuesday protested to Russia over military drills on the disputed "
+    "islands off Hokkaido, the top government spokesman said.\n\n"
+    "The drills on Etorofu and Kunashiri were unacceptable, he told a news conference.\n"
+)
+
+
+def write(folder: Path, name: str, data: str | bytes) -> Path:
+    p = folder / name
+    p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return p
+
+
+def load(folder: Path, metadata: Path | None = None) -> corpus.Corpus:
+    return corpus.load_corpus(folder, metadata)
+
+
+def reason(c: corpus.Corpus, file: str) -> str:
+    rows = c.rejected.loc[c.rejected["file"] == file, "reason"]
+    assert len(rows) == 1, f"{file} should be rejected once: {c.rejected}"
+    return rows.iloc[0]
+
+
+def messages(c: corpus.Corpus, file: str) -> str:
+    return " | ".join(c.warnings.loc[c.warnings["file"] == file, "message"])
+
+
+def test_empty_and_whitespace_files_are_rejected(tmp_path):
+    write(tmp_path, "empty.txt", b"")
+    write(tmp_path, "blank.txt", " \n\t\n  \r\n")
+    write(tmp_path, "good.txt", ARTICLE)
+    c = load(tmp_path)
+    assert "empty or whitespace-only" in reason(c, "empty.txt")
+    assert "empty or whitespace-only" in reason(c, "blank.txt")
+    assert c.articles["file"].tolist() == ["good.txt"]
+    assert c.accounting() == "3 files: 1 articles, 2 rejected, 0 warnings"
+
+
+def test_binary_file_is_rejected(tmp_path):
+    write(tmp_path, "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    c = load(tmp_path)
+    assert "binary" in reason(c, "photo.txt")
+
+
+def test_non_txt_file_is_rejected_not_ignored(tmp_path):
+    write(tmp_path, "page.html", "<html>" + ARTICLE + "</html>")
+    write(tmp_path, "good.txt", ARTICLE)
+    c = load(tmp_path)
+    assert ".txt" in reason(c, "page.html")
+    assert c.n_files == 2
+
+
+def test_windows_1251_page_is_decoded_with_a_warning(tmp_path):
+    text = ARTICLE.replace("spokesman said.", "spokesman said, citing the «Известия» report.")
+    write(tmp_path, "cp1251.txt", text.encode("cp1251"))
+    c = load(tmp_path)
+    a = c.articles.set_index("file").loc["cp1251.txt"]
+    assert "«Известия»" in a["body"]
+    assert a["encoding"] == "windows-1251"
+    assert "windows-1251" in messages(c, "cp1251.txt")
+
+
+def test_latin1_page_is_decoded_with_a_warning(tmp_path):
+    text = ARTICLE.replace("the top government", "the café-loving government")
+    write(tmp_path, "latin1.txt", text.encode("latin-1"))
+    c = load(tmp_path)
+    a = c.articles.set_index("file").loc["latin1.txt"]
+    assert "café-loving" in a["body"]
+    assert a["encoding"] == "windows-1252"
+    assert "not UTF-8" in messages(c, "latin1.txt")
+
+
+def test_bom_and_crlf_are_normalised(tmp_path):
+    write(tmp_path, "bom.txt", b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode("utf-8"))
+    c = load(tmp_path)
+    a = c.articles.set_index("file").loc["bom.txt"]
+    assert "\r" not in a["body"] and "\ufeff" not in a["headline"]
+    assert a["headline"] == "Japan protests Russian drills near islands"
+    assert a["encoding"] == "utf-8-sig"
+
+
+def test_page_without_article_body_is_rejected(tmp_path):
+    write(tmp_path, "menu.txt", "Home\nNews\nSubscribe\nShare\n0\nLog in\n")
+    c = load(tmp_path)
+    assert "no recognisable article body" in reason(c, "menu.txt")
+
+
+def test_identical_and_near_identical_duplicates(tmp_path):
+    write(tmp_path, "a.txt", ARTICLE)
+    write(tmp_path, "b.txt", ARTICLE)  # the same bytes under another name
+    near = ARTICLE.replace("Japan on Tuesday protested", "Japan on Tuesday formally protested")
+    write(tmp_path, "c.txt", near + "\nShare\n")
+    c = load(tmp_path)
+    assert c.articles["file"].tolist() == ["a.txt"]
+    assert "duplicate of a.txt (identical text)" in reason(c, "b.txt")
+    assert reason(c, "c.txt").startswith("near-duplicate of a.txt")
+    assert c.accounting().startswith("3 files: 1 articles, 2 rejected")
+
+
+def test_distinct_articles_sharing_a_paragraph_are_not_duplicates():
+    c = load(SEEDS)  # the Sputnik pieces share a background paragraph, not a whole article
+    assert c.rejected.empty
+
+
+def test_unknown_outlet_is_analysed_with_generic_rules(tmp_path):
+    page = ARTICLE.replace("(Kyodo) --", "--")
+    write(tmp_path, "x.txt", page)
+    c = load(tmp_path)
+    a = c.articles.set_index("file").loc["x.txt"]
+    assert a["outlet"] == "unknown"
+    assert a["body"].startswith("TOKYO -- Japan on Tuesday")
+    assert "not recognised" in messages(c, "x.txt")
+
+
+def test_outlet_inferred_from_the_dateline(tmp_path):
+    write(tmp_path, "k.txt", ARTICLE)
+    c = load(tmp_path)
+    a = c.articles.set_index("file").loc["k.txt"]
+    assert a["outlet"] == "Kyodo"
+    assert a["outlet_basis"] == "inferred from the page: dateline credit '(Kyodo)'"
+
+
+def metadata(tmp_path: Path, text: str) -> Path:
+    p = tmp_path.parent / f"{tmp_path.name}-meta.csv"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_metadata_problems_warn_with_file_and_line(tmp_path):
+    write(tmp_path, "k.txt", ARTICLE)
+    meta = metadata(
+        tmp_path,
+        "file,outlet,date,date_basis,colour\n"
+        "k.txt,Kyodo,21/03/2017,typed by hand,red\n"
+        "missing.txt,Kyodo,2017-03-21,x,blue\n",
+    )
+    c = load(tmp_path, meta)
+    text = " | ".join(c.warnings["message"])
+    assert "unknown column(s) ignored: colour" in text
+    assert "malformed date '21/03/2017'" in text
+    assert "metadata row for missing.txt" in text
+    lines = c.warnings.dropna(subset=["line"])
+    assert set(lines["line"].astype(int)) == {2, 3}
+    a = c.articles.set_index("file").loc["k.txt"]
+    assert a["date"] == ""  # a malformed date is not guessed at
+    assert c.accounting() == "1 files: 1 articles, 0 rejected, 3 warnings"
+
+
+def test_metadata_without_file_column_stops_the_build(tmp_path, capsys):
+    write(tmp_path, "k.txt", ARTICLE)
+    meta = metadata(tmp_path, "name,outlet\nk.txt,Kyodo\n")
+    with pytest.raises(corpus.CorpusError, match="no 'file' column"):
+        load(tmp_path, meta)
+    code = cli.main(
+        [
+            "build",
+            "--corpus",
+            str(tmp_path),
+            "--metadata",
+            str(meta),
+            "--out",
+            str(tmp_path.parent / "o"),
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "no 'file' column" in err and "Traceback" not in err
+
+
+def test_curated_values_win_and_say_so(tmp_path):
+    write(tmp_path, "k.txt", ARTICLE)
+    meta = metadata(tmp_path, "file,outlet,date,date_basis\nk.txt,NHK,2020-01-02,press release\n")
+    c = load(tmp_path, meta)
+    a = c.articles.set_index("file").loc["k.txt"]
+    assert (a["outlet"], a["date"], a["date_basis"]) == ("NHK", "2020-01-02", "press release")
+    assert a["outlet_basis"].startswith("curated")
+    assert "looks like Kyodo" in messages(c, "k.txt")  # a curated/inferred conflict is flagged
+
+
+def test_cli_accounting_and_exit_codes(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "k.txt", ARTICLE)
+    write(folder, "empty.txt", b"")
+    out = tmp_path / "out"
+    assert cli.main(["build", "--corpus", str(folder), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "2 files: 1 articles, 1 rejected, 0 warnings" in captured.out
+    assert "rejected: empty.txt: empty or whitespace-only" in captured.err
+    rejected = pd.read_csv(out / "rejected.csv")
+    assert rejected["file"].tolist() == ["empty.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == ["empty.txt", "k.txt"]  # never written
+
+
+def test_cli_no_article_at_all_exits_1(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "empty.txt", b"")
+    assert cli.main(["build", "--corpus", str(folder), "--out", str(tmp_path / "o")]) == 1
+    assert "no file yielded an article" in capsys.readouterr().err
+
+
+def test_cli_missing_folder_exits_2_without_traceback(tmp_path, capsys):
+    assert cli.main(["build", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+
+
+def test_seeds_folder_copy_runs_end_to_end_without_metadata(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    shutil.copytree(SEEDS, folder)
+    out = tmp_path / "out"
+    assert cli.main(["build", "--corpus", str(folder), "--out", str(out)]) == 0
+    articles = pd.read_csv(out / "articles.csv", keep_default_na=False)
+    assert articles["outlet"].tolist() == ["Sputnik", "Sputnik", "Sputnik", "TASS", "Taipei Times"]
+    assert (out / "term_mentions.csv").is_file() and (out / "keyness.csv").is_file()
+
+
+# ----------------------------------------------------------------------------------------------
+# Properties on generated pages
+# ----------------------------------------------------------------------------------------------
+
+WORDS = st.text(alphabet=string.ascii_letters + "’'-", min_size=1, max_size=9)
+LINE = st.one_of(
+    st.lists(WORDS, min_size=1, max_size=30).map(" ".join).map(lambda s: s + st_choice(s)),
+    st.sampled_from(
+        ["", "", "Subscribe", "© AFP 2023 / Somebody", "Newsfeed", "0", "Photo: AP", "Share",
+         "X - Sputnik International", "TOKYO (Sputnik) — Japan said on Friday that talks go on.",
+         "Comments will be moderated.", "Заголовок", "Home | News | Asia", "\u00a0", "“", "\""]
+    ),
+    st.text(max_size=60),
+)  # fmt: skip
+
+
+def st_choice(s: str) -> str:
+    return "." if len(s) % 3 == 0 else ""
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(LINE, min_size=0, max_size=40),
+    st.sampled_from([None, "Sputnik", "TASS", "Taipei Times"]),
+)
+def test_clean_page_accounts_for_every_line(lines, outlet):
+    page_text = "\n".join(lines)
+    page = corpus.clean_page(page_text, corpus.profile_for(outlet))
+    nonblank = [" ".join(x.split()) for x in page_text.split("\n") if x.split()]
+    body_lines = [ln for _, t in page.paragraphs for ln in t.split("\n")]
+    placed = body_lines + [page.headline, page.standfirst, page.byline_text]
+    placed = [x for x in placed if x] + [t for _, t, _ in page.removed]
+    assert sorted(placed) == sorted(nonblank)  # nothing lost, nothing invented
+    assert {r for _, _, r in page.removed} <= corpus.rule_names()  # every removal has a named rule
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(st.binary(max_size=300), st.lists(LINE, max_size=20).map("\n".join)), max_size=6
+    )
+)
+def test_loader_accounting_always_balances(tmp_path_factory, pages):
+    folder = tmp_path_factory.mktemp("gen")
+    for k, page in enumerate(pages):
+        write(folder, f"{k:02d}.txt", page)
+    c = load(folder)
+    assert len(c.articles) + len(c.rejected) == c.n_files == len(pages)
+    assert set(c.articles["file"]).isdisjoint(set(c.rejected["file"]))
