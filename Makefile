@@ -29,6 +29,7 @@ build: $(STAMP)
 # Execute every notebook top to bottom in place, write figures/, export reports/NAME.html.
 notebooks: build
 	$(BIN)/python -m wording render notebooks --html-dir reports
+	$(BIN)/python -m wording findings
 
 report: notebooks
 

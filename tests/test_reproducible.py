@@ -61,6 +61,15 @@ def test_contract_tables_and_columns(rebuilt):
         assert not missing, f"{name} lacks {missing}"
 
 
+def test_readme_generated_blocks_are_fresh(rebuilt):
+    from wording import findings
+
+    for name, render in findings.BLOCKS.items():
+        assert findings.readme_block(ROOT / "README.md", name) == render(rebuilt), (
+            f"README.md {name} block is stale: run `make report` and commit"
+        )
+
+
 def test_no_machine_paths_in_committed_outputs():
     files = [*(ROOT / "data" / "derived").glob("*.csv"), *NOTEBOOKS]
     files += [*(ROOT / "reports").glob("*.html"), *(ROOT / "figures").glob("*.svg")]
@@ -76,7 +85,9 @@ def test_svg_and_csv_saving_is_byte_identical(tmp_path):
     outputs = []
     for k in range(2):
         fig, ax = plt.subplots(figsize=(4, 3))
-        ax.bar(table["outlet"], table["mentions"], color=[plots.outlet_colour(o) for o in table.outlet])
+        ax.bar(
+            table["outlet"], table["mentions"], color=[plots.outlet_colour(o) for o in table.outlet]
+        )
         ax.set_title("A title")
         written = plots.save(fig, "probe", table, tmp_path / str(k))
         plt.close(fig)
@@ -151,7 +162,9 @@ def test_notebook_reruns_to_the_committed_outputs(nb_path, tmp_path):
         and "injected-parameters" not in c.metadata.get("tags", [])
     ]
     committed = [
-        c for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "code" and c.source.strip()
+        c
+        for c in nbformat.read(nb_path, as_version=4).cells
+        if c.cell_type == "code" and c.source.strip()
     ]
     assert len(fresh_code) == len(committed)
     for k, (a, b) in enumerate(zip(fresh_code, committed, strict=True)):

@@ -124,6 +124,14 @@ def _render(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _findings(args: argparse.Namespace) -> int:
+    from wording import findings
+
+    changed = findings.update_readme(Path(args.readme), Path(args.derived))
+    print(("updated" if changed else "unchanged") + f" findings in {paths.display(args.readme)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wording", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--html-dir", default=None, help="folder for the HTML exports")
     r.add_argument("--workers", type=int, default=2, help="notebooks executed at once")
     r.set_defaults(func=_render)
+
+    f = sub.add_parser("findings", help="write the headline findings into README.md")
+    f.add_argument("--derived", default=str(paths.derived_dir()), help="folder of derived tables")
+    f.add_argument("--readme", default=str(paths.project_root() / "README.md"))
+    f.set_defaults(func=_findings)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,173 @@
+"""The study's headline findings in words, computed from the derived tables.
+
+``make report`` writes them into README.md between the markers below, so the front page never
+carries a number typed by hand; a test checks the block is fresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from wording import plots
+
+
+def _start(name: str) -> str:
+    return f"<!-- {name}:start (written by `python -m wording findings`; do not edit) -->"
+
+
+def _end(name: str) -> str:
+    return f"<!-- {name}:end -->"
+
+
+RUSSIAN_COLLECTIVE = ("southern_kurils",)
+JAPANESE_COLLECTIVE = ("northern_territories",)
+RUSSIAN_ISLANDS = ("iturup", "kunashir")
+JAPANESE_ISLANDS = ("etorofu", "kunashiri")
+
+
+def _read(derived: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(derived / name, keep_default_na=False)
+
+
+def _count(mentions: pd.DataFrame, outlet: str, terms: tuple[str, ...], voice: str) -> int:
+    m = mentions[(mentions["outlet"] == outlet) & mentions["term_id"].isin(terms)]
+    return int((m["voice"] == voice).sum())
+
+
+def collective_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
+    """Who uses which collective name, in their own voice and in quotations."""
+    parts = []
+    for o in outlets:
+        ru_e = _count(mentions, o, RUSSIAN_COLLECTIVE, "editorial")
+        ja_e = _count(mentions, o, JAPANESE_COLLECTIVE, "editorial")
+        ru_q = _count(mentions, o, RUSSIAN_COLLECTIVE, "quoted")
+        ja_q = _count(mentions, o, JAPANESE_COLLECTIVE, "quoted")
+        parts.append(
+            f"{o}: Russian name {ru_e} in its own words and {ru_q} quoted, "
+            f"Japanese name {ja_e} in its own words and {ja_q} quoted"
+        )
+    return (
+        '**Who says "Southern Kurils" and who says "Northern Territories", and in whose voice** '
+        "(mentions in article bodies; [03_terminology](notebooks/03_terminology.ipynb)): "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def island_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
+    parts = []
+    for o in outlets:
+        m = mentions[mentions["outlet"] == o]
+        ru = int(m["term_id"].isin(RUSSIAN_ISLANDS).sum())
+        ja = int(m["term_id"].isin(JAPANESE_ISLANDS).sum())
+        parts.append(f"{o} {ru} Russian and {ja} Japanese")
+    return (
+        "**Island names** — Russian forms (Iturup, Kunashir) against Japanese forms (Etorofu, "
+        "Kunashiri), all voices: " + "; ".join(parts) + " "
+        "([03_terminology](notebooks/03_terminology.ipynb))."
+    )
+
+
+def framing_1945(mentions: pd.DataFrame, outlets: list[str]) -> str:
+    m = mentions[mentions["category"].str.contains("1945", na=False)]
+    parts = []
+    for o in outlets:
+        matched = m.loc[m["outlet"] == o, "matched"]
+        phrases = matched[~matched.str.lower().duplicated()].tolist()
+        parts.append(f"{o}: " + (", ".join(f"“{p}”" for p in phrases) if phrases else "none"))
+    return (
+        "**How 1945 is described**: " + "; ".join(parts) + " "
+        "([03_terminology](notebooks/03_terminology.ipynb))."
+    )
+
+
+def recycled_passages(shared: pd.DataFrame) -> str:
+    if shared.empty:
+        return "**Recycled passages**: none found between articles above the threshold."
+    same = shared[shared["outlet_a"] == shared["outlet_b"]]
+    cross = shared[shared["outlet_a"] != shared["outlet_b"]]
+    files = sorted(set(shared["file_a"]) | set(shared["file_b"]))
+    lo, hi = shared["similarity"].min(), shared["similarity"].max()
+    outlets = ", ".join(sorted(set(same["outlet_a"]))) or "no outlet"
+    return (
+        f"**Recycled passages**: {len(shared)} pair(s) of shared or reworked passages across "
+        f"{len(files)} articles (similarity {lo:.2f}–{hi:.2f}); {len(same)} within one outlet "
+        f"({outlets}), {len(cross)} across outlets "
+        "([02_wording](notebooks/02_wording.ipynb))."
+    )
+
+
+def render_findings(derived: Path) -> str:
+    """The findings block (Markdown) from the tables in ``derived``."""
+    articles = _read(derived, "articles.csv")
+    mentions = _read(derived, "term_mentions.csv")
+    outlets = plots.outlet_order(articles["outlet"])
+    lines = [
+        f"From {plots.sample_label(len(articles), len(outlets))} "
+        f"({', '.join(f'{o} {int((articles.outlet == o).sum())}' for o in outlets)}):",
+        "",
+        "- " + collective_names(mentions, outlets),
+        "- " + island_names(mentions, outlets),
+        "- " + framing_1945(mentions, outlets),
+    ]
+    shared_path = derived / "shared_passages.csv"
+    if shared_path.is_file():
+        lines.append("- " + recycled_passages(_read(derived, "shared_passages.csv")))
+    return "\n".join(lines)
+
+
+def render_processing(derived: Path) -> str:
+    """The processing steps with the count after each, from the derived tables."""
+    articles = _read(derived, "articles.csv")
+    removed = _read(derived, "removed_lines.csv")
+    paragraphs = _read(derived, "paragraphs.csv")
+    rejected = _read(derived, "rejected.csv")
+    mentions = _read(derived, "term_mentions.csv")
+    n_files = len(articles) + len(rejected)
+    body = paragraphs[paragraphs["kind"].isin(["body", "subhead"])]
+    kept = int(paragraphs["text"].str.count("\n").sum() + len(paragraphs))
+    top = removed["rule"].value_counts().head(4)
+    rules = ", ".join(f"{r} {n}" for r, n in top.items())
+    voices = mentions["voice"].value_counts()
+    return "\n".join(
+        [
+            f"1. **Read** {n_files} files; {len(rejected)} rejected, {len(articles)} articles.",
+            f"2. **Clean** {kept + len(removed)} non-blank page lines: {len(removed)} removed as "
+            f"chrome by {removed['rule'].nunique()} named rules (most: {rules}); every removal in "
+            "`data/derived/removed_lines.csv`.",
+            f"3. **Split** the rest into {int((paragraphs.kind == 'headline').sum())} headlines, "
+            f"{int((paragraphs.kind == 'standfirst').sum())} standfirsts and {len(body)} body "
+            f"paragraphs ({int((paragraphs.kind == 'subhead').sum())} subheads): "
+            f"{int(articles['n_words'].sum()):,} body words.",
+            f"4. **Match** the lexicon: {len(mentions)} mentions of "
+            f"{mentions['term_id'].nunique()} terms, {int(voices.get('editorial', 0))} editorial "
+            f"and {int(voices.get('quoted', 0))} quoted.",
+        ]
+    )
+
+
+BLOCKS = {"findings": render_findings, "processing": render_processing}
+
+
+def update_readme(readme: Path, derived: Path) -> bool:
+    """Rewrite every generated block in ``readme``; return True when the file changed."""
+    text = original = readme.read_text(encoding="utf-8")
+    for name, render in BLOCKS.items():
+        start, end = _start(name), _end(name)
+        if start not in text or end not in text:
+            raise ValueError(f"{readme.name} lacks the {name} markers")
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        text = f"{head}{start}\n{render(derived)}\n{end}{tail}"
+    if text != original:
+        readme.write_text(text, encoding="utf-8")
+        return True
+    return False
+
+
+def readme_block(readme: Path, name: str) -> str:
+    """The generated block ``name`` as it stands in ``readme``."""
+    text = readme.read_text(encoding="utf-8")
+    return text.split(_start(name), 1)[1].split(_end(name), 1)[0].strip("\n")
