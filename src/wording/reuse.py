@@ -330,3 +330,29 @@ def side_by_side_html(passages: pd.DataFrame, top: int | None = 10) -> str:
         )
         rows.append(head + f"<tr><td class='a'>{diff}</td><td class='b'>{diff}</td></tr>")
     return style + "<table class='reuse'>" + "".join(rows) + "</table>"
+
+
+def candidate_scores(
+    paragraphs: pd.DataFrame, articles: pd.DataFrame | None = None, k: int = SHINGLE
+) -> pd.DataFrame:
+    """Every candidate sentence pair with its Jaccard score, kept or not (to choose a threshold).
+
+    Returns file_a, file_b, outlet_a, outlet_b, same_outlet, similarity, shared_shingles.
+    """
+    sentences = split_sentences(paragraphs)
+    shingles = shingle_matrix(sentences["norm"], k)
+    pairs = candidate_pairs(sentences, shingles)
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    sim, shared = jaccard(shingles, a, b)
+    files = sentences["file"].to_numpy(dtype=object)
+    out = pd.DataFrame(
+        {"file_a": files[a], "file_b": files[b], "similarity": sim, "shared_shingles": shared}
+    )
+    if articles is not None and {"file", "outlet"} <= set(articles.columns):
+        outlet = articles.drop_duplicates("file").set_index("file")["outlet"]
+        out["outlet_a"] = out["file_a"].map(outlet)
+        out["outlet_b"] = out["file_b"].map(outlet)
+    else:
+        out["outlet_a"] = out["outlet_b"] = ""
+    out["same_outlet"] = out["outlet_a"] == out["outlet_b"]
+    return out.sort_values(["similarity", "file_a", "file_b"], ascending=[False, True, True])

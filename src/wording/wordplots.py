@@ -1,0 +1,152 @@
+"""Charts of notebook 02 (wording compared): distinctive terms, similarity, Fightin' Words, reuse.
+
+Each function returns ``(figure, table)``: the table holds exactly the numbers plotted, for
+``plots.save``. Views are top-k, so they stay readable on a large corpus.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from wording import plots
+
+MAX_PANELS = 6  # outlets shown as small multiples; further outlets are in the CSV tables
+
+
+def _figure_titles(fig: plt.Figure, title: str, subtitle: str) -> None:
+    """Finding title and grey subtitle over a row of small multiples, left-aligned."""
+    fig.tight_layout(rect=(0, 0, 1, 0.86))
+    fig.suptitle(title, x=0.01, y=0.99, ha="left", fontsize=13, fontweight="bold")
+    fig.text(0.01, 0.915, subtitle, ha="left", fontsize=10, color="#555555")
+
+
+def top_terms_chart(
+    tfidf_terms: pd.DataFrame, k: int = 10, title: str = "", subtitle: str = ""
+) -> tuple[plt.Figure, pd.DataFrame]:
+    """Horizontal bars of each outlet's top-k TF-IDF terms, one panel per outlet, zero-based."""
+    outlets = plots.outlet_order(tfidf_terms["outlet"])[:MAX_PANELS]
+    table = tfidf_terms[tfidf_terms["outlet"].isin(outlets) & (tfidf_terms["rank"] <= k)]
+    table = table[["outlet", "rank", "term", "score"]].reset_index(drop=True)
+    fig, axes = plt.subplots(
+        1, len(outlets), figsize=(3.6 * len(outlets), 0.32 * k + 1.6), squeeze=False
+    )
+    right = float(table["score"].max()) * 1.05 if len(table) else 1.0
+    for ax, outlet in zip(axes[0], outlets, strict=True):
+        rows = table[table["outlet"] == outlet].sort_values("rank")
+        y = np.arange(len(rows))
+        ax.barh(y, rows["score"], color=plots.outlet_colour(outlet, outlets))
+        ax.set_yticks(y, rows["term"])
+        ax.invert_yaxis()
+        ax.set_xlim(0, right)  # one zero-based scale for every panel
+        ax.set_title(outlet, fontsize=11, loc="left")
+        ax.set_xlabel("mean TF-IDF weight")
+    _figure_titles(fig, title, subtitle)
+    return fig, table
+
+
+def similarity_heatmap(
+    similarity: pd.DataFrame, articles: pd.DataFrame, title: str = "", subtitle: str = ""
+) -> tuple[plt.Figure, pd.DataFrame]:
+    """Cosine similarity of articles as a heatmap, labelled by file, outlet colour at each label.
+
+    ``similarity`` is the square table (first column ``file``); articles are ordered by outlet.
+    """
+    outlet = articles.set_index("file")["outlet"]
+    order = plots.outlet_order(outlet)
+    files = sorted(similarity["file"], key=lambda f: (order.index(outlet.get(f, "unknown")), f))
+    matrix = similarity.set_index("file").loc[files, files]
+    n = len(files)
+    fig, ax = plt.subplots(figsize=(1.2 * n + 3, 1.0 * n + 1.6))
+    off = matrix.to_numpy(dtype=float).copy()
+    np.fill_diagonal(off, np.nan)
+    low, high = (np.nanmin(off), np.nanmax(off)) if n > 1 else (0.0, 1.0)
+    image = ax.imshow(off, cmap="Blues", vmin=low, vmax=max(high, low + 1e-9))
+    ax.set_xticks(range(n), [f[:3] for f in files])
+    ax.set_yticks(range(n), [f"{f[:3]} {outlet.get(f, '')}" for f in files])
+    for tick, f in zip(ax.get_yticklabels(), files, strict=True):
+        tick.set_color(plots.outlet_colour(outlet.get(f, "unknown"), order))
+        tick.set_fontweight("bold")
+    for tick, f in zip(ax.get_xticklabels(), files, strict=True):
+        tick.set_color(plots.outlet_colour(outlet.get(f, "unknown"), order))
+    if n <= 15:
+        for i in range(n):
+            for j in range(n):
+                if i != j:
+                    v = off[i, j]
+                    colour = "white" if v > low + 0.6 * (high - low) else "black"
+                    ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=9, color=colour)
+    ax.spines[:].set_visible(False)
+    fig.colorbar(image, ax=ax, shrink=0.7, label="cosine similarity of TF-IDF vectors")
+    plots.titles(ax, title, subtitle)
+    table = matrix.reset_index().melt(id_vars="file", var_name="other", value_name="cosine")
+    return fig, table[table["file"] != table["other"]].reset_index(drop=True)
+
+
+def fightin_words_chart(
+    keyness: pd.DataFrame, k: int = 6, title: str = "", subtitle: str = ""
+) -> tuple[plt.Figure, pd.DataFrame]:
+    """z against total frequency (log x), one panel per outlet; the k highest and lowest z among
+    content words labelled; the band |z| < 1.96 shaded and marked as illustrative."""
+    outlets = plots.outlet_order(keyness["outlet"])[:MAX_PANELS]
+    data = keyness[keyness["outlet"].isin(outlets)].copy()
+    data["total"] = data["count"] + data["count_rest"]
+    stop = data["stop_word"] if "stop_word" in data else pd.Series(False, index=data.index)
+    content = data[~stop]
+    by = content.groupby("outlet", sort=False)
+    labelled = pd.concat([by.head(k), by.tail(k)]).drop_duplicates(["outlet", "term"])
+    data["labelled"] = data.set_index(["outlet", "term"]).index.isin(
+        labelled.set_index(["outlet", "term"]).index
+    )
+    fig, axes = plt.subplots(
+        1, len(outlets), figsize=(4.6 * len(outlets), 4.6), sharey=True, squeeze=False
+    )
+    for ax, outlet in zip(axes[0], outlets, strict=True):
+        rows = data[data["outlet"] == outlet]
+        ax.axhspan(-1.96, 1.96, color="#eeeeee", zorder=0)
+        ax.text(1, 0, "|z| < 1.96\n(illustrative)", transform=ax.get_yaxis_transform(),
+                ha="right", va="center", fontsize=8, color="#777777")  # fmt: skip
+        grey = rows[stop.loc[rows.index]]
+        ax.scatter(grey["total"], grey["z"], s=8, color="#bbbbbb", label="stop words",
+                   rasterized=len(rows) > 5000)  # fmt: skip
+        words = rows[~stop.loc[rows.index]]
+        ax.scatter(words["total"], words["z"], s=10, color=plots.outlet_colour(outlet, outlets),
+                   alpha=0.7, rasterized=len(rows) > 5000)  # fmt: skip
+        marks = rows[rows["labelled"]].sort_values("z")
+        for i, rec in enumerate(marks.itertuples(index=False)):
+            ax.annotate(rec.term, (rec.total, rec.z), xytext=(5, (i % 3 - 1) * 7),
+                        textcoords="offset points", fontsize=8,
+                        arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})  # fmt: skip
+        ax.set_xscale("log")
+        ax.set_xlabel("times used in the whole corpus (log scale)")
+        ax.set_title(outlet, fontsize=11, loc="left")
+    axes[0][0].set_ylabel(f"z: {outlets[0]} vs the rest" if len(outlets) == 1 else "z vs the rest")
+    _figure_titles(fig, title, subtitle)
+    table = data[["outlet", "term", "count", "count_rest", "total", "z", "labelled"]]
+    return fig, table.reset_index(drop=True)
+
+
+def reuse_scores_chart(
+    scores: pd.DataFrame, threshold: float, title: str = "", subtitle: str = ""
+) -> tuple[plt.Figure, pd.DataFrame]:
+    """Every candidate sentence pair's Jaccard score, same-outlet and cross-outlet rows, with the
+    threshold line: where reuse separates from shared phrasing."""
+    groups = [("same outlet", True), ("different outlets", False)]
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    fig.subplots_adjust(bottom=0.3)
+    rng = np.random.default_rng(0)  # fixed jitter: identical charts run to run
+    for y, (_label, flag) in enumerate(groups):
+        rows = scores[scores["same_outlet"] == flag]
+        jitter = rng.uniform(-0.15, 0.15, len(rows))
+        ax.scatter(rows["similarity"], y + jitter, s=18, color="#444444", alpha=0.7)
+    ax.axvline(threshold, color=plots.OKABE_ITO["vermillion"], linestyle="--")
+    ax.text(threshold, 1.45, f" threshold {threshold:g}", color=plots.OKABE_ITO["vermillion"],
+            fontsize=9, va="bottom")  # fmt: skip
+    ax.set_yticks(range(len(groups)), [g for g, _ in groups])
+    ax.set_ylim(-0.5, 1.7)
+    ax.set_xlim(0, 1.02)
+    ax.set_xlabel("Jaccard similarity of 4-word shingle sets (sentence pairs)")
+    plots.titles(ax, title, subtitle)
+    table = scores[["file_a", "file_b", "outlet_a", "outlet_b", "same_outlet", "similarity"]]
+    return fig, table.reset_index(drop=True)
