@@ -114,3 +114,26 @@ def test_charts_handle_an_outlet_with_no_mentions():
     fig, _, title = tm.collective_chart(tm.by_side(counts, "collective name"), 2)
     assert title == "In their own words, Y uses only the Russian name and X uses neither"
     plt.close(fig)
+
+
+def test_findings_sentences_from_tables(seeds):
+    _, mentions, counts = seeds
+    sputnik, tass, taipei = tm.collective_findings(mentions, counts)
+    assert sputnik.startswith("**Sputnik** (3 articles, ")
+    assert "the Russian name 5 times" in sputnik
+    assert "in quotations: the Japanese name 2 times (Kawamura and Kishida)" in sputnik
+    assert "the Japanese name 0 times" in tass
+    assert "the Russian name once (Nikkei) and the Japanese name once (Nikkei)" in tass
+    assert "neither name appears in a quotation" in taipei
+    assert tm.framing_findings(mentions) == (
+        "Sputnik: “claimed by Soviet forces” (2); TASS: “handed over to the Soviet Union”; "
+        "Taipei Times: “seized by Soviet troops”, “came under Russian control”"
+    )
+
+
+def test_quoted_summary(seeds):
+    _, mentions, _ = seeds
+    assert tm.quoted_summary(mentions, "japanese") == (
+        "Sputnik quoting Kawamura and Kishida; TASS quoting Nikkei"
+    )
+    assert tm.quoted_summary(mentions, "neutral") == ""

@@ -17,6 +17,11 @@ from wording import plots
 
 SIDE_NAME = {"russian": "Russian name", "japanese": "Japanese name", "neutral": "neutral wording"}
 SIDE_FORM = {"russian": "Russian form", "japanese": "Japanese form", "neutral": "same in both"}
+QUOTED_NAME = {
+    "russian": "the Russian name",
+    "japanese": "the Japanese name",
+    "neutral": "neutral wording",
+}
 FRAMING_CATEGORIES = ["1945 framing", "sovereignty framing"]
 
 
@@ -269,7 +274,7 @@ def framing_chart(counts: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd
         )
         wide = wide.reindex(plots.SIDE_ORDER).fillna(0).astype(int)
         wide = wide.reindex(columns=plots.VOICE_ORDER, fill_value=0)
-        wide.index = [f"{s} framing" for s in wide.index]
+        wide.index = [f"{s if s == 'neutral' else s.capitalize()} framing" for s in wide.index]
         _voice_bars(ax, wide, [plots.SIDE_COLOURS[s] for s in plots.SIDE_ORDER], xmax)
         ax.set_title(outlet, fontsize=11, color=plots.outlet_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
@@ -330,3 +335,75 @@ def naming_formula_share(mentions: pd.DataFrame) -> pd.DataFrame:
         .agg(own_mentions=("term_id", "size"), in_formula=("in_formula", "sum"))
     )
     return table
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def collective_findings(mentions: pd.DataFrame, counts: pd.DataFrame) -> list[str]:
+    """One plain sentence per outlet on the collective names: own words (with rate and the
+    naming-formula share) and quoted (with speakers). Built from the tables only."""
+    table = by_side(counts, "collective name")
+    formula = naming_formula_share(mentions).set_index(["outlet", "side"])["in_formula"]
+    quoted = mentions[(mentions["category"] == "collective name") & (mentions["voice"] == "quoted")]
+    per_outlet = counts.groupby("outlet")[["n_articles", "body_words"]].first()
+    sentences = []
+    for outlet in plots.outlet_order(table["outlet"]):
+        own = table[(table["outlet"] == outlet) & (table["voice"] == "editorial")]
+        own = own.set_index("side")
+        n_art, words = per_outlet.loc[outlet]
+        parts = []
+        for side, name in [("russian", "the Russian name"), ("japanese", "the Japanese name")]:
+            n = int(own.loc[side, "mentions"])
+            text = f"{name} {_times(n)}"
+            if n:
+                text += f" ({own.loc[side, 'per_1000_words']:.1f} per 1,000 words"
+                k = int(formula.get((outlet, side), 0))
+                text += f"; {k} inside “Russia calls … and Japan …”)" if k else ")"
+            parts.append(text)
+        n_neutral = int(own.loc["neutral", "mentions"]) if "neutral" in own.index else 0
+        if n_neutral:
+            parts.append(f"neutral wording {_times(n_neutral)}")
+        q = quoted[quoted["outlet"] == outlet]
+        if len(q):
+            said = [
+                f"{QUOTED_NAME[side]} {_times(len(g))} "
+                f"({_join(sorted(set(g['speaker'].replace('', 'unattributed'))))})"
+                for side, g in q.groupby("side", sort=False)
+            ]
+            quote_text = "; in quotations: " + _join(said)
+        else:
+            quote_text = "; neither name appears in a quotation"
+        article_word = "article" if n_art == 1 else "articles"
+        sentences.append(
+            f"**{outlet}** ({n_art} {article_word}, {words:,} body words) uses, in its own words, "
+            f"{_join(parts)}{quote_text}."
+        )
+    return sentences
+
+
+def framing_findings(mentions: pd.DataFrame, category: str = "1945 framing") -> str:
+    """'Sputnik: “claimed by Soviet forces” (2); TASS: ...' -- own-voice wording per outlet."""
+    own = mentions[(mentions["category"] == category) & (mentions["voice"] == "editorial")]
+    parts = []
+    for outlet in plots.outlet_order(mentions["outlet"]):
+        words = own.loc[own["outlet"] == outlet, "matched"].str.replace(r"\s+", " ", regex=True)
+        tally = words.value_counts(sort=False)
+        text = ", ".join(f"“{w}”" + (f" ({n})" if n > 1 else "") for w, n in tally.items())
+        parts.append(f"{outlet}: {text or 'none'}")
+    return "; ".join(parts)
+
+
+def quoted_summary(mentions: pd.DataFrame, side: str, category: str = "collective name") -> str:
+    """'Sputnik quoting Kawamura and Kishida; TASS quoting Nikkei' for quoted names of ``side``."""
+    quoted = mentions[
+        (mentions["category"] == category)
+        & (mentions["side"] == side)
+        & (mentions["voice"] == "quoted")
+    ]
+    parts = []
+    for outlet in plots.outlet_order(quoted["outlet"]):
+        speakers = quoted.loc[quoted["outlet"] == outlet, "speaker"].replace("", "unattributed")
+        parts.append(f"{outlet} quoting {_join(sorted(set(speakers)))}")
+    return "; ".join(parts)
