@@ -107,20 +107,50 @@ def titles(ax: plt.Axes, title: str, subtitle: str = "") -> None:
                 color="#555555")  # fmt: skip
 
 
-def table_view(table: pd.DataFrame, precision: int = 2):
+class StyledTable:
+    """A styled table for notebooks whose plain-text repr is stable (a Styler's shows its address).
+
+    Notebooks committed executed must rerun byte-identical, so nothing run-dependent may print.
+    """
+
+    def __init__(self, styler, table: pd.DataFrame):
+        self.styler = styler
+        self.table = table
+
+    def _repr_html_(self) -> str:
+        return self.styler.to_html()
+
+    def __repr__(self) -> str:
+        return self.table.to_string(index=False)
+
+    def __getattr__(self, name: str):
+        """Styler methods pass through (``.set_properties(...)``) and stay wrapped."""
+        attr = getattr(self.styler, name)
+        if not callable(attr):
+            return attr
+
+        def wrapped(*args, **kwargs):
+            out = attr(*args, **kwargs)
+            return StyledTable(out, self.table) if type(out) is type(self.styler) else out
+
+        return wrapped
+
+
+def table_view(table: pd.DataFrame, precision: int = 2) -> StyledTable:
     """A table styled for readers: no index, text left-aligned, numbers rounded."""
     text_cols = [
         c for c in table.columns if table[c].dtype == object or str(table[c].dtype) == "str"
     ]
     # A content-derived id instead of pandas' random one, so reruns give identical HTML.
     uuid = hashlib.sha1(table.to_csv(index=False).encode("utf-8")).hexdigest()[:8]
-    return (
+    styler = (
         table.style.set_uuid(uuid)
         .hide(axis="index")
         .format(precision=precision, thousands=",")
         .set_properties(subset=text_cols, **{"text-align": "left"})
         .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     )
+    return StyledTable(styler, table)
 
 
 def sample_label(n_articles: int, n_outlets: int) -> str:
