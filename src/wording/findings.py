@@ -21,36 +21,42 @@ def _end(name: str) -> str:
     return f"<!-- {name}:end -->"
 
 
-RUSSIAN_COLLECTIVE = ("southern_kurils",)
-JAPANESE_COLLECTIVE = ("northern_territories",)
-RUSSIAN_ISLANDS = ("iturup", "kunashir")
-JAPANESE_ISLANDS = ("etorofu", "kunashiri")
+COLLECTIVE = "collective name"
+ISLAND = "island name"
 
 
 def _read(derived: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(derived / name, keep_default_na=False)
 
 
-def _count(mentions: pd.DataFrame, outlet: str, terms: tuple[str, ...], voice: str) -> int:
-    m = mentions[(mentions["outlet"] == outlet) & mentions["term_id"].isin(terms)]
-    return int((m["voice"] == voice).sum())
+def _count(mentions: pd.DataFrame, outlet: str, category: str, side: str, voice: str | None) -> int:
+    """Mentions by an outlet of the lexicon's terms of one category and side (and voice)."""
+    m = mentions[
+        (mentions["outlet"] == outlet)
+        & (mentions["category"] == category)
+        & (mentions["side"] == side)
+    ]
+    return int(len(m) if voice is None else (m["voice"] == voice).sum())
 
 
 def collective_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
     """Who uses which collective name, in their own voice and in quotations."""
     parts = []
     for o in outlets:
-        ru_e = _count(mentions, o, RUSSIAN_COLLECTIVE, "editorial")
-        ja_e = _count(mentions, o, JAPANESE_COLLECTIVE, "editorial")
-        ru_q = _count(mentions, o, RUSSIAN_COLLECTIVE, "quoted")
-        ja_q = _count(mentions, o, JAPANESE_COLLECTIVE, "quoted")
+        ru_e = _count(mentions, o, COLLECTIVE, "russian", "editorial")
+        ja_e = _count(mentions, o, COLLECTIVE, "japanese", "editorial")
+        ru_q = _count(mentions, o, COLLECTIVE, "russian", "quoted")
+        ja_q = _count(mentions, o, COLLECTIVE, "japanese", "quoted")
+        neutral = _count(mentions, o, COLLECTIVE, "neutral", None)
         parts.append(
             f"{o}: Russian name {ru_e} in its own words and {ru_q} quoted, "
             f"Japanese name {ja_e} in its own words and {ja_q} quoted"
+            + (f", neutral wording {neutral}" if neutral else "")
         )
     return (
-        '**Who says "Southern Kurils" and who says "Northern Territories", and in whose voice** '
-        "(mentions in article bodies; [03_terminology](notebooks/03_terminology.ipynb)): "
+        "**Who uses the Russian collective name (Southern Kurils, Kurils) and who the Japanese "
+        "(Northern Territories), in whose voice** (mentions in article bodies; "
+        "[03_terminology](notebooks/03_terminology.ipynb)): "
         + "; ".join(parts)
         + "."
     )
@@ -59,9 +65,8 @@ def collective_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
 def island_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
     parts = []
     for o in outlets:
-        m = mentions[mentions["outlet"] == o]
-        ru = int(m["term_id"].isin(RUSSIAN_ISLANDS).sum())
-        ja = int(m["term_id"].isin(JAPANESE_ISLANDS).sum())
+        ru = _count(mentions, o, ISLAND, "russian", None)
+        ja = _count(mentions, o, ISLAND, "japanese", None)
         parts.append(f"{o} {ru} Russian and {ja} Japanese")
     return (
         "**Island names** — Russian forms (Iturup, Kunashir) against Japanese forms (Etorofu, "
