@@ -4,6 +4,7 @@ quotes, line breaks, possessives, case)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
@@ -672,3 +673,15 @@ def test_naming_formula_covers_both_names():
     assert list(formula["matched"]) == [
         "Russia calls the Southern Kurils and Japan the Northern Territories"
     ]
+
+
+def test_word_start_prefilter_keeps_the_same_matches():
+    start = re.compile(lx.WORD_START)
+    assert [m.start() for m in start.finditer(" Kurils x")] == [1, 8]
+    assert [m.start() for m in start.finditer("Kurils")] == [0]
+    text = "x_Kurils, (Southern Kurils) 2Kurils Kurils_ “Etorofu” Northern Territories'"
+    for category, pattern in lx.category_patterns(LEXICON).items():
+        plain = re.compile(pattern.pattern.removeprefix(lx.WORD_START), re.IGNORECASE)
+        assert [m.span() for m in pattern.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], category

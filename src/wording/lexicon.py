@@ -56,6 +56,10 @@ KWIC_WIDTH = 60
 # match across it, because NUL is neither a word character nor white space.
 JOIN_SEPARATOR = "\n\x00\n"
 
+# A word start: a word character with none before it. Must match before "Kurils" in " Kurils"
+# and at the start of a text; must not match inside "Kurils" or before a space.
+WORD_START = r"(?<!\w)(?=\w)"
+
 # A term_id is a Python identifier in lower case, because it names a regex group.
 # Must match "southern_kurils", "iturup"; must not match "Southern Kurils", "1945_framing", "a-b".
 TERM_ID_RE = re.compile(r"[a-z][a-z0-9_]*")
@@ -221,6 +225,11 @@ def category_patterns(lexicon: pd.DataFrame) -> dict[str, re.Pattern[str]]:
         alternation = "|".join(
             f"(?P<{t.term_id}>{t.pattern})" for t in terms.itertuples(index=False)
         )
+        # Speed: when every term starts at a word boundary, first skip to word starts (about
+        # twice as fast over a large corpus; the same matches as long as each such pattern's
+        # leading \b is followed by a word character, as in every lexicon term).
+        if all(str(p).startswith(r"\b") for p in terms["pattern"]):
+            alternation = rf"{WORD_START}(?:{alternation})"
         patterns[str(category)] = re.compile(alternation, re.IGNORECASE)
     return patterns
 
@@ -430,8 +439,13 @@ def quote_spans(text: str) -> pd.DataFrame:
     Double quotes of any shape, single quotes when an opening one is paired, quotes across
     sentences and multi-paragraph quotes are found; unbalanced marks never raise.
     """
-    if not isinstance(text, str) or not text:
-        return pd.DataFrame({c: [] for c in QUOTE_COLUMNS}).astype(_QUOTE_DTYPES)
+    rows = _quote_rows(text) if isinstance(text, str) and text else []
+    table = pd.DataFrame(rows, columns=QUOTE_COLUMNS).astype(_QUOTE_DTYPES)
+    return table.sort_values("start", kind="mergesort").reset_index(drop=True)
+
+
+def _quote_rows(text: str) -> list[tuple]:
+    """The rows of ``quote_spans`` as tuples in ``QUOTE_COLUMNS`` order, sorted by start."""
     double = _double_spans(text)
     single = _single_spans(text, double)
     # double quotes nested inside a single-quoted span belong to it
@@ -476,8 +490,7 @@ def quote_spans(text: str) -> pd.DataFrame:
                 (quote_id, piece_start, piece_end, piece_kind, speaker, basis, closed, n_words)
             )
         previous = (p_last, end, speaker)
-    table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    return table.astype(_QUOTE_DTYPES).sort_values("start", kind="mergesort").reset_index(drop=True)
+    return sorted(rows, key=lambda row: row[1])
 
 
 _QUOTE_DTYPES = {
@@ -535,19 +548,18 @@ def find_mentions(articles: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame
     )
 
     # quotations only for the bodies that have a mention, in joined coordinates
-    pieces = []
-    for d in np.unique(doc):
-        spans = quote_spans(bodies.iat[int(d)])
-        offset = doc_starts[d]
-        pieces.append(spans.assign(start=spans["start"] + offset, end=spans["end"] + offset))
-    spans = pd.concat(pieces, ignore_index=True)
-    q_start = spans["start"].to_numpy(dtype=np.int64)
-    q_end = spans["end"].to_numpy(dtype=np.int64)
-    q_kind = np.append(spans["kind"].to_numpy(dtype=object), "none")  # last slot: not in a quote
-    q_speaker = np.append(spans["speaker"].to_numpy(dtype=object), "")
+    pieces = [
+        (row[1] + doc_starts[d], row[2] + doc_starts[d], row[3], row[4])
+        for d in np.unique(doc)
+        for row in _quote_rows(bodies.iat[int(d)])
+    ]
+    q_start = np.array([p[0] for p in pieces], dtype=np.int64)
+    q_end = np.array([p[1] for p in pieces], dtype=np.int64)
+    q_kind = np.array([p[2] for p in pieces] + ["none"], dtype=object)  # last: not in a quote
+    q_speaker = np.array([p[3] for p in pieces] + [""], dtype=object)
     k = np.searchsorted(q_start, g_start, side="right") - 1
-    inside = (k >= 0) & (g_start < q_end[np.clip(k, 0, None)] if len(spans) else False)
-    k = np.where(inside, k, len(spans))
+    inside = (k >= 0) & (g_start < q_end[np.clip(k, 0, None)] if len(pieces) else False)
+    k = np.where(inside, k, len(pieces))
     kind = q_kind[k]
     voice = np.where(kind == "direct", "quoted", "editorial")
     speaker = np.where(voice == "quoted", q_speaker[k], "")
