@@ -285,3 +285,65 @@ def test_loader_accounting_always_balances(tmp_path_factory, pages):
     c = load(folder)
     assert len(c.articles) + len(c.rejected) == c.n_files == len(pages)
     assert set(c.articles["file"]).isdisjoint(set(c.rejected["file"]))
+
+
+# ----------------------------------------------------------------------------------------------
+# A folder of other outlets' pages (constructed in their layouts; see examples/other_outlets/)
+# ----------------------------------------------------------------------------------------------
+
+OTHER = paths.project_root() / "examples" / "other_outlets"
+
+
+def test_other_outlets_folder_end_to_end(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["build", "--corpus", str(OTHER), "--out", str(out)]) == 0
+    assert "8 files: 4 articles, 4 rejected, 0 warnings" in capsys.readouterr().out
+    a = pd.read_csv(out / "articles.csv", keep_default_na=False).set_index("file")
+    assert a["outlet"].to_dict() == {
+        "japantimes_2022-03-22.txt": "The Japan Times",
+        "kyodo_2022-03-03.txt": "Kyodo",
+        "nhk_2022-03-22.txt": "NHK",
+        "rt_2022-03-21.txt": "RT",
+    }
+    assert a["date"].tolist() == ["2022-03-22", "2022-03-03", "2022-03-22", "2022-03-21"]
+    assert a.loc["japantimes_2022-03-22.txt", "byline"] == "Jesse Johnson"
+    assert a.loc["kyodo_2022-03-03.txt", "headline"].startswith("Japan protests Russian military")
+    kyodo = a.loc["kyodo_2022-03-03.txt", "body"]
+    assert kyodo.startswith("TOKYO (Kyodo) -- Japan on Thursday lodged a protest")
+    assert kyodo.endswith("from signing a postwar peace treaty.")
+    for chrome in ["Related coverage", "Russia suspends peace treaty talks", "Share", "10:14 JST"]:
+        assert chrome not in kyodo, chrome
+    assert "Follow RT on Telegram" not in a.loc["rt_2022-03-21.txt", "body"]
+    assert "RELATED STORIES" not in a.loc["japantimes_2022-03-22.txt", "body"]
+    rejected = pd.read_csv(out / "rejected.csv").set_index("file")["reason"]
+    assert set(rejected.index) == {
+        "README.md",
+        "empty_download.txt",
+        "kyodo_2022-03-03_copy.txt",
+        "saved_as_zip.txt",
+    }
+    mentions = pd.read_csv(out / "term_mentions.csv", keep_default_na=False)
+    rt = mentions[mentions["file"] == "rt_2022-03-21.txt"].set_index("term_id")
+    assert rt.loc["southern_kurils", "voice"] == "editorial"
+    assert rt.loc["handed_over_to_ussr", "voice"] == "editorial"
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    sorted((paths.project_root() / "notebooks").glob("[0-9]*.ipynb")),
+    ids=lambda p: p.name,
+)
+def test_notebooks_rerun_on_another_corpus(notebook, tmp_path):
+    """The README's papermill command: every notebook runs on an analyst's own folder."""
+    import papermill
+
+    papermill.execute_notebook(
+        str(notebook),
+        str(tmp_path / notebook.name),
+        parameters={"corpus_dir": str(OTHER), "figures_dir": str(tmp_path / "figures")},
+        cwd=str(notebook.parent),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    assert any((tmp_path / "figures").glob("*.svg"))
+    assert not any((paths.project_root() / "figures").glob("*other*"))

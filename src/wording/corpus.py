@@ -67,7 +67,8 @@ GENERIC_RULES: tuple[Rule, ...] = (
         "widget",
         "a share, subscribe, print or follow button",
         r"(?:Subscribe(?: now)?|Share(?: this(?: article| story)?)?|Tweet|Email|Print|Save|"
-        r"Copy link|Follow us(?: on .{1,40})?|Sign up(?: for .{1,60})?|Listen(?: to this article)?|"
+        r"Copy link|Get short URL|Follow (?:us|[A-Z][\w&.]{0,20})(?: on .{1,40})?|"
+        r"Sign up(?: for .{1,60})?|Listen(?: to this article)?|"
         r"Advertisement|ADVERTISEMENT|Sponsored(?: content)?|Log in|Sign in|Register)\.?",
         re.IGNORECASE,
     ),
@@ -89,7 +90,7 @@ GENERIC_RULES: tuple[Rule, ...] = (
     _rule(
         "related-link",
         "a related-story link ('Read more:', 'Also read:', 'Related:')",
-        r"(?:Read more|READ MORE|Also read|Read also|Related(?: stories| articles| news)?|"
+        r"(?:Read more|READ MORE|Also read|Read also|Related(?: [a-z]+)?|RELATED(?: [A-Z]+)?|"
         r"See also|More on this|Recommended)(?:\s*[:\-–—]\s*.{0,200})?",
     ),
     _rule(
@@ -154,7 +155,7 @@ DATE_STAMP_RE = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
     rf"(?P<date>(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|(?:\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}})"
     r"|(?:\d{4}-\d{2}-\d{2}))"
-    r"(?:,?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:UTC|GMT|MSK|JST)(?:\s*[+-]\s*\d{1,2})?)?)?"
+    r"(?:(?:,|\s*[|\-–])?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:UTC|GMT|MSK|JST)(?:\s*[+-]\s*\d{1,2})?)?)?"
     r"(?:\s+[A-Z][A-Z .,'’-]*)?"
     r"(?:\s*-\s*Page\s+\d+(?:\s+News List)?)?",
 )
@@ -173,7 +174,7 @@ DATELINE_RE = re.compile(
 # A separate byline/dateline line, e.g. Taipei Times "Reuters and AP, TOKYO", "AFP, MOSCOW",
 # "Staff writer, with CNA", "By Jason Pan / Staff reporter".
 BYLINE_RE = re.compile(
-    r"(?:(?:By|BY)\s+(?P<by>[^,]{2,80}?)(?:,\s*(?P<place1>[A-Z][A-Z .'’-]+))?"
+    r"(?:(?:By|BY|by)\s+(?P<by>[^,]{2,80}?)(?:,\s*(?P<place1>[A-Z][A-Z .'’-]+))?"
     r"|(?P<credit>[^,]{2,40}(?:,\s*with\s+[^,]{2,30})?),\s*(?P<place2>[A-Z][A-Z .'’-]{2,}))"
 )
 _WIRE_WORDS = re.compile(
@@ -550,6 +551,14 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
                 while j < n and lines[j] and rule[j] is None and _is_teaser_line(lines[j]):
                     rule[j] = "teaser"
                     j += 1
+
+    # Teasers after a bare related-link label ("Related coverage:"): the linked stories' headlines.
+    for i in nonblank:
+        if rule[i] == "related-link" and not re.search(r"[:\-–—]\s*\S", lines[i]):
+            j = i + 1
+            while j < n and lines[j] and rule[j] is None and _is_teaser_line(lines[j]):
+                rule[j] = "teaser"
+                j += 1
 
     # Captions: the paragraph directly above a stand-alone photo-credit line.
     for i in nonblank:
