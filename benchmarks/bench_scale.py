@@ -1,0 +1,544 @@
+"""The build at scale, stage by stage, against the obvious alternatives (a benchmark, not a test).
+
+Usage:
+  .venv/bin/python benchmarks/bench_scale.py                       # 1k, 10k, 100k
+  .venv/bin/python benchmarks/bench_scale.py --sizes 1000 10000    # choose sizes
+  .venv/bin/python benchmarks/bench_scale.py --sizes 10000 --profile   # + cProfile of the build
+  options: --no-alternative, --no-scattertext, --markdown (print README tables), --json PATH
+
+For each size it generates (or reuses) a synthetic corpus (benchmarks/generate.py), then runs, each
+in its own fresh process so peak memory is that run's own (``os.wait4`` rusage, plus a sampler of
+/proc/self/statm that attributes the peak to a stage):
+
+1. the package: ``python -m wording build --no-metadata --out DIR --timings`` exactly as a user runs
+   it (``wording.cli.main``), with timers wrapped around the stage functions it calls, so the
+   compare stage is split into its parts: TF-IDF (tokenising, shared with keyness, + weights and
+   top-k tables), keyness, article/outlet similarity; and writing the CSVs.
+2. the straightforward alternative, on the same article bodies the build extracted (read from its
+   articles.csv, untimed) so both sides see identical text: reading the raw pages (its "load"; it
+   has no cleaning), scikit-learn ``TfidfVectorizer(ngram_range=(1, 3))``, and a per-term regex
+   loop (``for term in lexicon: for doc in docs: re.finditer``). The address-space limit of this
+   process is capped (--alt-limit-gb) so a blow-up fails cleanly instead of swapping the machine.
+3. scattertext's log-odds with informative Dirichlet prior (its Fightin' Words), if the separate
+   venv benchmarks/out/st-venv exists (scattertext pins scipy<1.14: never in the project venv):
+   ``CorpusFromPandas(..., nlp=whitespace_nlp_with_sentences, UnigramsFromSpacyDoc())`` then
+   ``LogOddsRatioInformativeDirichletPrior(scale_type="word", sigma=10)`` per outlet against the
+   rest.
+
+Prints per stage: wall seconds, articles/s, MB/s (input page bytes / s), peak RSS during the stage,
+the scaling exponent between successive sizes (log(t2/t1) / log(n2/n1); 1.0 = linear), and the
+ratios alternative time / package time. Results go to benchmarks/out/scale-results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+VENV_PY = ROOT / ".venv" / "bin" / "python"
+ST_PY = OUT / "st-venv" / "bin" / "python"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+PACKAGE_STAGES = ["load+clean", "terms", "tfidf", "keyness", "similarity", "reuse", "write csv"]
+STAGE_LABELS = {
+    "load+clean": "load + clean pages",
+    "terms": "term matching (+ voice)",
+    "tfidf": "TF-IDF (tokenise + weights + top-k)",
+    "keyness": "keyness (Fightin' Words)",
+    "similarity": "similarity (articles, outlets)",
+    "reuse": "text reuse",
+    "write csv": "write CSVs",
+    "startup+other": "startup, imports, other",
+    "total": "TOTAL (process wall time)",
+}
+
+
+# ------------------------------------------------------------------------------------------------
+# Memory: a sampler thread that records the peak RSS per labelled stage
+# ------------------------------------------------------------------------------------------------
+
+
+class RssSampler:
+    """Samples this process's resident set every ``interval`` s; peak per current label (MB)."""
+
+    def __init__(self, interval: float = 0.02):
+        self.interval, self.label, self.peaks = interval, "startup+other", {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def rss_mb() -> float:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE / 2**20
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.note()
+            self._stop.wait(self.interval)
+
+    def note(self) -> None:
+        rss = self.rss_mb()
+        self.peaks[self.label] = max(self.peaks.get(self.label, 0.0), rss)
+
+    def start(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class Stages:
+    """Exclusive wall time per stage: ``wrap(module, name, stage)`` times a module function; time
+    spent in a wrapped function called from another wrapped one counts for the inner stage only."""
+
+    def __init__(self, sampler: RssSampler):
+        self.seconds: dict[str, float] = {}
+        self.sampler = sampler
+        self._stack: list[list] = []  # [stage, start, time in wrapped callees]
+
+    def wrap(self, module, name: str, stage: str) -> None:
+        if not hasattr(module, name):
+            return
+        inner = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            self.sampler.note()
+            self._stack.append([stage, time.perf_counter(), 0.0])
+            self.sampler.label = stage
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.sampler.note()
+                _, start, callees = self._stack.pop()
+                elapsed = time.perf_counter() - start
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed - callees
+                if self._stack:
+                    self._stack[-1][2] += elapsed
+                self.sampler.label = self._stack[-1][0] if self._stack else "startup+other"
+
+        setattr(module, name, timed)
+
+
+# ------------------------------------------------------------------------------------------------
+# Child processes
+# ------------------------------------------------------------------------------------------------
+
+
+def child_package(corpus: str, out: str, result: str, profile: str | None) -> None:
+    """Run ``python -m wording build`` in this process with stage timers; write JSON results."""
+    t0 = time.perf_counter()
+    sampler = RssSampler().start()
+    import contextlib
+    import io
+    import resource
+
+    import wording.cli as cli
+    from wording import compare, lexicon, reuse
+    from wording import corpus as corpus_mod
+
+    stages = Stages(sampler)
+    stages.wrap(corpus_mod, "load_corpus", "load+clean")
+    stages.wrap(lexicon, "load_lexicon", "terms")
+    stages.wrap(lexicon, "find_mentions", "terms")
+    stages.wrap(lexicon, "count_terms", "terms")
+    stages.wrap(compare, "default_matcher", "tfidf")
+    stages.wrap(compare, "count_terms", "tfidf")  # one tokenisation, shared by TF-IDF and keyness
+    stages.wrap(compare, "tfidf_tables", "tfidf")
+    stages.wrap(compare, "keyness", "keyness")
+    stages.wrap(compare, "bounded_keyness", "keyness")
+    stages.wrap(compare, "article_similarity", "similarity")
+    stages.wrap(compare, "outlet_similarity", "similarity")
+    stages.wrap(compare, "compare_tables", "keyness")  # its own remainder (stop-word flags)
+    stages.wrap(reuse, "shared_passages", "reuse")
+    stages.wrap(cli, "write_table", "write csv")
+    captured = {}
+    build_tables = cli.build_tables
+
+    def build_and_keep(*args, **kwargs):
+        tables, timings, corp = build_tables(*args, **kwargs)
+        captured["timings"] = dict(timings)
+        captured["rows"] = {name: len(t) for name, t in tables.items()}
+        captured["articles"] = len(corp.articles)
+        return tables, timings, corp
+
+    cli.build_tables = build_and_keep
+    argv = ["build", "--corpus", corpus, "--no-metadata", "--out", out, "--timings"]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main(argv)
+    if prof is not None:
+        prof.disable()
+        prof.dump_stats(profile)
+    total = time.perf_counter() - t0
+    sampler.stop()
+    sec = dict(stages.seconds)
+    sec["startup+other"] = total - sum(sec.get(s, 0.0) for s in PACKAGE_STAGES)
+    sec["total"] = total
+    peaks = dict(sampler.peaks)
+    peaks["total"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    json.dump(
+        {
+            "exit_code": code,
+            "seconds": sec,
+            "peak_mb": peaks,
+            "cli_timings": captured.get("timings", {}),
+            "rows": captured.get("rows", {}),
+            "articles": captured.get("articles", 0),
+            "stdout": stdout.getvalue()[-2000:],
+            "stderr_tail": stderr.getvalue()[-1000:],
+        },
+        open(result, "w"),
+        indent=1,
+    )
+
+
+def _bodies(derived: str):
+    import pandas as pd
+
+    a = pd.read_csv(Path(derived) / "articles.csv", usecols=["file", "outlet", "body"], dtype=str)
+    return a.fillna("")
+
+
+def child_alternative(corpus: str, derived: str, result: str, limit_gb: float) -> None:
+    """The straightforward way: TfidfVectorizer(1-3 grams) + a regex loop per term per document."""
+    import csv
+    import re
+    import resource
+
+    if limit_gb > 0:
+        cap = int(limit_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    t0 = time.perf_counter()
+    sampler = RssSampler().start()
+    sec: dict[str, float] = {}
+    out: dict = {"seconds": sec}
+    try:
+        sampler.label = "load"
+        t = time.perf_counter()
+        texts = [p.read_text(encoding="utf-8") for p in sorted(Path(corpus).glob("*.txt"))]
+        sec["load"] = time.perf_counter() - t
+        del texts
+        sampler.label = "startup+other"
+        articles = _bodies(derived)  # untimed: the same cleaned bodies the package analysed
+        docs = articles["body"].tolist()
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        sampler.label = "tfidf"
+        t = time.perf_counter()
+        x = TfidfVectorizer(ngram_range=(1, 3)).fit_transform(docs)
+        sec["tfidf"] = time.perf_counter() - t
+        out["tfidf_shape"] = list(x.shape)
+        out["tfidf_nnz"] = int(x.nnz)
+        del x
+        sampler.label = "terms"
+        with open(ROOT / "data" / "lexicon.csv", encoding="utf-8") as fh:
+            lexicon = [(r["term_id"], r["pattern"]) for r in csv.DictReader(fh)]
+        t = time.perf_counter()
+        rows = []
+        for term_id, pattern in lexicon:
+            rx = re.compile(pattern, re.IGNORECASE)
+            for i, doc in enumerate(docs):
+                for m in rx.finditer(doc):
+                    rows.append((i, term_id, m.start(), m.end()))
+        sec["terms"] = time.perf_counter() - t
+        out["mentions"] = len(rows)
+    except MemoryError as exc:
+        out["error"] = f"MemoryError in stage {sampler.label} (limit {limit_gb} GB): {exc}"
+    sec["total"] = time.perf_counter() - t0
+    sampler.stop()
+    peaks = dict(sampler.peaks)
+    peaks["total"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb"] = peaks
+    json.dump(out, open(result, "w"), indent=1)
+
+
+def child_scattertext(derived: str, result: str) -> None:
+    """scattertext 0.2.2: corpus from the bodies (its whitespace tokenizer), log-odds per outlet."""
+    import resource
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    t0 = time.perf_counter()
+    sampler = RssSampler().start()
+    import scattertext as st
+
+    sec: dict[str, float] = {"import": time.perf_counter() - t0}
+    articles = _bodies(derived)
+    sampler.label = "tokenise"
+    t = time.perf_counter()
+    corpus = st.CorpusFromPandas(
+        articles,
+        category_col="outlet",
+        text_col="body",
+        nlp=st.whitespace_nlp_with_sentences,
+        feats_from_spacy_doc=st.UnigramsFromSpacyDoc(),
+    ).build()
+    sec["tokenise"] = time.perf_counter() - t
+    sampler.label = "keyness"
+    t = time.perf_counter()
+    tf = corpus.get_term_freq_df()
+    total = tf.sum(axis=1)
+    z = {}
+    for column in tf.columns:  # one outlet against the rest, as wording.compare.keyness does
+        scorer = st.LogOddsRatioInformativeDirichletPrior(total, sigma=10, scale_type="word")
+        z[column] = scorer.get_zeta_i_j_given_separate_counts(tf[column], total - tf[column])
+    sec["keyness"] = time.perf_counter() - t
+    sec["total"] = time.perf_counter() - t0
+    sampler.stop()
+    peaks = dict(sampler.peaks)
+    peaks["total"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    json.dump({"seconds": sec, "peak_mb": peaks, "terms": len(tf)}, open(result, "w"), indent=1)
+
+
+def run_child(python: Path, args: list[str], result: Path, timeout: float | None) -> dict:
+    """Run this script as a child; return its JSON plus wall time and peak RSS from wait4."""
+    start = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0"}
+    proc = subprocess.Popen([str(python), __file__, *args], cwd=ROOT, env=env)
+    try:
+        deadline = None if timeout is None else start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline and time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                return {"error": f"timed out after {timeout:.0f} s"}
+            time.sleep(0.05)
+    finally:
+        proc.returncode = 0  # reaped by wait4
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0 or not result.exists():
+        return {"error": f"exit status {os.waitstatus_to_exitcode(status)}", "wall": wall}
+    data = json.loads(result.read_text())
+    data["wall"] = wall
+    data["maxrss_mb"] = usage.ru_maxrss / 1024
+    data["cpu_s"] = usage.ru_utime + usage.ru_stime
+    return data
+
+
+# ------------------------------------------------------------------------------------------------
+# Report
+# ------------------------------------------------------------------------------------------------
+
+
+def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
+    if t1 <= 0 or t2 <= 0:
+        return float("nan")
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def stage_table(results: dict) -> list[list[str]]:
+    """Rows: stage, then per size seconds | art/s | MB/s | peak MB, then exponents."""
+    sizes = sorted(results, key=int)
+    rows = []
+    for stage in [*PACKAGE_STAGES, "startup+other", "total"]:
+        row = [STAGE_LABELS[stage]]
+        for n in sizes:
+            r = results[n]["package"]
+            if "error" in r:
+                row.append("failed")
+                continue
+            s = r["seconds"].get(stage, float("nan"))
+            mb = results[n]["corpus_mb"]
+            peak = r["peak_mb"].get(stage, float("nan")) if stage != "total" else r["maxrss_mb"]
+            row.append(f"{s:.2f} s · {int(n) / s:,.0f}/s · {mb / s:.1f} MB/s · {peak:,.0f} MB")
+        for a, b in zip(sizes, sizes[1:], strict=False):
+            ra, rb = results[a]["package"], results[b]["package"]
+            if "error" in ra or "error" in rb:
+                row.append("–")
+                continue
+            e = exponent(ra["seconds"].get(stage, 0), rb["seconds"].get(stage, 0), int(a), int(b))
+            row.append(f"{e:.2f}")
+        rows.append(row)
+    return rows
+
+
+def comparison_table(results: dict) -> list[list[str]]:
+    """Rows: comparable stage, per size: package s, alternative s, ratio (alternative / package)."""
+    pairs = [
+        ("load (package cleans; alternative only reads)", ["load+clean"], "alt", ["load"]),
+        ("term matching", ["terms"], "alt", ["terms"]),
+        ("TF-IDF", ["tfidf"], "alt", ["tfidf"]),
+        (
+            "keyness: tokenise + log-odds (scattertext)",
+            ["tfidf", "keyness"],
+            "st",
+            ["tokenise", "keyness"],
+        ),
+    ]
+    rows = []
+    for label, pkg_stage, who, alt_stage in pairs:
+        row = [label]
+        for n in sorted(results, key=int):
+            pkg = results[n]["package"].get("seconds", {})
+            alt = results[n].get(who) or {}
+            sec = alt.get("seconds", {})
+            p = sum(pkg.get(s, float("nan")) for s in pkg_stage)
+            a = sum(sec.get(s, float("nan")) for s in alt_stage) if sec else float("nan")
+            if "error" in alt and math.isnan(a):
+                row.append(f"{p:.2f} s vs {alt['error']}")
+            elif math.isnan(a):
+                row.append(f"{p:.2f} s vs not run")
+            else:
+                row.append(f"{p:.2f} s vs {a:.2f} s = {a / p:.1f}×")
+        rows.append(row)
+    # overall: the alternative's three stages against the package's matching ones
+    row = ["overall (load + terms + TF-IDF)"]
+    for n in sorted(results, key=int):
+        pkg = results[n]["package"].get("seconds", {})
+        alt = (results[n].get("alt") or {}).get("seconds", {})
+        p = sum(pkg.get(s, float("nan")) for s in ("load+clean", "terms", "tfidf"))
+        if all(s in alt for s in ("load", "terms", "tfidf")):
+            a = alt["load"] + alt["terms"] + alt["tfidf"]
+            row.append(f"{p:.2f} s vs {a:.2f} s = {a / p:.1f}×")
+        else:
+            row.append(f"{p:.2f} s vs –")
+    rows.append(row)
+    row = ["whole build vs whole alternative (process wall)"]
+    for n in sorted(results, key=int):
+        pkg = results[n]["package"].get("seconds", {}).get("total", float("nan"))
+        alt = results[n].get("alt") or {}
+        a = alt.get("seconds", {}).get("total", float("nan"))
+        mem = f"; peak {results[n]['package'].get('maxrss_mb', float('nan')):,.0f} MB vs "
+        mem += f"{alt.get('maxrss_mb', float('nan')):,.0f} MB"
+        row.append(f"{pkg:.1f} s vs {a:.1f} s = {a / pkg:.2f}×{mem}")
+    rows.append(row)
+    return rows
+
+
+def render(rows: list[list[str]], header: list[str], markdown: bool) -> str:
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(lines)
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    return "\n".join([fmt.format(*header), *(fmt.format(*r) for r in rows)])
+
+
+def report(results: dict, markdown: bool) -> str:
+    sizes = sorted(results, key=int)
+    head = ["stage"] + [f"{int(n):,} articles ({results[n]['corpus_mb']:.0f} MB)" for n in sizes]
+    head += [
+        f"exponent {int(a) // 1000}k→{int(b) // 1000}k"
+        for a, b in zip(sizes, sizes[1:], strict=False)
+    ]
+    text = [render(stage_table(results), head, markdown), ""]
+    text.append(
+        "cells: wall seconds · articles/s · MB/s of input pages · peak RSS while in the stage"
+    )
+    text.append("")
+    head = ["comparable stage"] + [f"{int(n):,}: package vs alternative" for n in sizes]
+    text.append(render(comparison_table(results), head, markdown))
+    notes = []
+    for n in sizes:
+        st_res = results[n].get("st")
+        if st_res and "seconds" in st_res:
+            notes.append(
+                f"scattertext at {int(n):,}: tokenise {st_res['seconds']['tokenise']:.2f} s, "
+                f"log-odds {st_res['seconds']['keyness']:.2f} s, peak "
+                f"{st_res.get('maxrss_mb', float('nan')):,.0f} MB"
+            )
+        elif st_res:
+            notes.append(f"scattertext at {int(n):,}: {st_res.get('error')}")
+        alt = results[n].get("alt") or {}
+        if "mentions" in alt:
+            pkg_rows = results[n]["package"].get("rows", {}).get("term_mentions.csv")
+            notes.append(
+                f"mentions at {int(n):,}: package {pkg_rows}, regex loop {alt['mentions']} "
+                "(the loop double-counts terms that the package's category alternation resolves)"
+            )
+    return "\n".join(text + [""] + notes)
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_package":
+        child_package(argv[1], argv[2], argv[3], argv[4] if len(argv) > 4 else None)
+        return 0
+    if argv and argv[0] == "_alternative":
+        child_alternative(argv[1], argv[2], argv[3], float(argv[4]))
+        return 0
+    if argv and argv[0] == "_scattertext":
+        child_scattertext(argv[1], argv[2])
+        return 0
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--no-alternative", action="store_true")
+    parser.add_argument("--no-scattertext", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile the package run")
+    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--alt-limit-gb", type=float, default=20.0)
+    parser.add_argument("--timeout", type=float, default=3600.0, help="per child process, s")
+    parser.add_argument("--json", default=str(OUT / "scale-results.json"))
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    results_path = Path(args.json)
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    for n in args.sizes:
+        corpus = OUT / f"corpus-{n}"
+        stats = generate.generate(n, corpus)
+        derived = OUT / f"derived-{n}"
+        res: dict = {"corpus_mb": stats["bytes"] / 1e6, "generate_s": stats["seconds"]}
+        print(f"[{n:,}] corpus {res['corpus_mb']:.1f} MB; running the build ...", flush=True)
+        prof = str(OUT / f"profile-{n}.prof") if args.profile else None
+        result = OUT / f"result-package-{n}.json"
+        result.unlink(missing_ok=True)
+        child_args = ["_package", str(corpus), str(derived), str(result)] + ([prof] if prof else [])
+        res["package"] = run_child(VENV_PY, child_args, result, args.timeout)
+        print(f"[{n:,}] build: {json.dumps(res['package'].get('seconds', res['package']))}")
+        if not args.no_alternative and "error" not in res["package"]:
+            result = OUT / f"result-alt-{n}.json"
+            result.unlink(missing_ok=True)
+            alt_args = [
+                "_alternative",
+                str(corpus),
+                str(derived),
+                str(result),
+                str(args.alt_limit_gb),
+            ]
+            res["alt"] = run_child(VENV_PY, alt_args, result, args.timeout)
+            print(f"[{n:,}] alternative: {json.dumps(res['alt'].get('seconds', res['alt']))}")
+        if not args.no_scattertext and ST_PY.exists() and "error" not in res["package"]:
+            result = OUT / f"result-st-{n}.json"
+            result.unlink(missing_ok=True)
+            res["st"] = run_child(
+                ST_PY, ["_scattertext", str(derived), str(result)], result, args.timeout
+            )
+            print(f"[{n:,}] scattertext: {json.dumps(res['st'].get('seconds', res['st']))}")
+        results[str(n)] = res
+        results_path.write_text(json.dumps(results, indent=1))
+    shown = {k: v for k, v in results.items() if int(k) in args.sizes}
+    print()
+    print(report(shown, args.markdown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
