@@ -13,10 +13,12 @@ No rule names a file or a line number; every rule is listed by ``cleaning_rules(
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -195,6 +197,8 @@ class OutletProfile:
     aliases: tuple[str, ...] = ()
     masthead: re.Pattern | None = None
     image_alt: re.Pattern | None = None
+    # A literal each marker needs (by marker description): pages without it skip the regex.
+    needles: dict[str, str] = field(default_factory=dict)
 
 
 def _marker(description: str, pattern: str, flags: int = re.MULTILINE) -> tuple[str, re.Pattern]:
@@ -204,6 +208,11 @@ def _marker(description: str, pattern: str, flags: int = re.MULTILINE) -> tuple[
 PROFILES: tuple[OutletProfile, ...] = (
     OutletProfile(
         outlet="Sputnik",
+        needles={
+            "dateline credit '(Sputnik)'": "(Sputnik)",
+            "image alt text ending '- Sputnik International'": " - Sputnik International",
+            "masthead 'Sputnik International'": "Sputnik International",
+        },
         aliases=("Sputnik International", "Sputnik News", "sputniknews"),
         markers=(
             _marker(
@@ -231,6 +240,7 @@ PROFILES: tuple[OutletProfile, ...] = (
     ),
     OutletProfile(
         outlet="TASS",
+        needles={"dateline credit '/TASS/'": "/TASS/", "TASS date stamp with 'UTC+3'": "UTC+3"},
         aliases=("TASS Russian News Agency", "ITAR-TASS", "tass.com"),
         markers=(
             _marker("dateline credit '/TASS/'", r"/TASS/"),
@@ -248,6 +258,11 @@ PROFILES: tuple[OutletProfile, ...] = (
     ),
     OutletProfile(
         outlet="Taipei Times",
+        needles={
+            "view counter 'This story has been viewed'": "This story has been viewed",
+            "print page header '- Page N News List'": " News List",
+            "masthead 'Taipei Times'": "Taipei Times",
+        },
         aliases=("The Taipei Times", "taipeitimes.com"),
         markers=(
             _marker("view counter 'This story has been viewed'", r"^This story has been viewed"),
@@ -265,6 +280,7 @@ PROFILES: tuple[OutletProfile, ...] = (
     # Outlets recognised by their markers, cleaned with the generic rules only.
     OutletProfile(
         outlet="The Japan Times",
+        needles={"masthead 'The Japan Times'": "The Japan Times"},
         aliases=("Japan Times",),
         markers=(_marker("masthead 'The Japan Times'", r"\bThe Japan Times\b"),),
     ),
@@ -285,10 +301,12 @@ PROFILES: tuple[OutletProfile, ...] = (
     ),
     OutletProfile(
         outlet="Reuters",
+        needles={"dateline credit '(Reuters)'": "(Reuters)"},
         markers=(_marker("dateline credit '(Reuters)'", r"\(Reuters\)\s*[-—–]"),),
     ),
     OutletProfile(
         outlet="AP",
+        needles={"dateline credit '(AP)'": "(AP)"},
         aliases=("Associated Press",),
         markers=(_marker("dateline credit '(AP)'", r"\(AP\)\s*[-—–]"),),
     ),
@@ -315,8 +333,10 @@ def infer_outlet(text: str) -> tuple[str, str]:
     """(outlet, basis): the first profile whose marker the page carries, else ('unknown', ...)."""
     for profile in PROFILES:
         for description, pattern in profile.markers:
-            m = pattern.search(text)
-            if m:
+            needle = profile.needles.get(description, "")
+            if needle and needle not in text:  # fast path: no literal, no match
+                continue
+            if pattern.search(text):
                 return profile.outlet, f"inferred from the page: {description}"
     return UNKNOWN, "no outlet marker found on the page"
 
@@ -345,11 +365,15 @@ class Decoded:
     notes: list[str] = field(default_factory=list)  # warnings
 
 
+# Control bytes that never occur in text (tab, LF, FF, CR and ESC-free text only).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _looks_binary(raw: bytes) -> bool:
-    if b"\x00" in raw[:8192]:
-        return True
     sample = raw[:8192]
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in sample:
+        return True
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return control > max(8, len(sample) // 50)
 
 
@@ -427,8 +451,26 @@ class Page:
         return "\n\n".join(text for _, text in self.paragraphs)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _words(line: str) -> int:
     return len(WORD_RE.findall(line))
+
+
+@functools.cache
+def _line_classifier(outlet: str | None) -> tuple[re.Pattern, dict[str, str]]:
+    """All line rules of a profile as one alternation, tried in order: one match call per line.
+
+    Order: date stamp, masthead, the outlet's own rules, then the generic rules.
+    """
+    profile = profile_for(outlet)
+    rules = [("date-stamp", DATE_STAMP_RE), ("masthead", MASTHEAD_RE)]
+    rules += [(r.name, r.pattern) for r in (profile.rules if profile else ()) + GENERIC_RULES]
+    parts, names = [], {}
+    for k, (name, pattern) in enumerate(rules):
+        scoped = f"(?i:{pattern.pattern})" if pattern.flags & re.IGNORECASE else pattern.pattern
+        parts.append(f"(?P<r{k}>{scoped})")
+        names[f"r{k}"] = name
+    return re.compile("|".join(parts)), names
 
 
 def _is_sentence(line: str) -> bool:
@@ -508,24 +550,11 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
     rule: list[str | None] = [None] * n
     nonblank = [i for i, x in enumerate(lines) if x]
 
-    line_rules = (profile.rules if profile else ()) + GENERIC_RULES
+    classifier, names = _line_classifier(profile.outlet if profile else None)
     for i in nonblank:
-        if DATE_STAMP_RE.fullmatch(lines[i]):
-            rule[i] = "date-stamp"
-            continue
-        if MASTHEAD_RE.fullmatch(lines[i]):
-            rule[i] = "masthead"
-            continue
-        for r in line_rules:
-            if r.matches(lines[i]):
-                rule[i] = r.name
-                break
-
-    def next_nonblank(i: int) -> int | None:
-        for j in range(i + 1, n):
-            if lines[j]:
-                return j
-        return None
+        m = classifier.fullmatch(lines[i])
+        if m:
+            rule[i] = names[m.lastgroup]
 
     # Section header under a masthead: one short label and one blurb, up to the next blank line.
     if profile and profile.masthead is not None:
@@ -781,11 +810,14 @@ def list_pages(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def load_corpus(corpus_dir: str | Path, metadata_csv: str | Path | None = None) -> Corpus:
+def load_corpus(
+    corpus_dir: str | Path, metadata_csv: str | Path | None = None, workers: int = 2
+) -> Corpus:
     """Read every file in ``corpus_dir``, clean each page and build the corpus tables.
 
     Metadata is optional per file: curated values win; missing ones are inferred from the page and
-    their basis recorded. Never writes to ``corpus_dir``.
+    their basis recorded. Large folders are cleaned by ``workers`` processes; the result does not
+    depend on their number. Never writes to ``corpus_dir``.
     """
     corpus_dir = Path(corpus_dir)
     files = list_pages(corpus_dir)
@@ -814,53 +846,38 @@ def load_corpus(corpus_dir: str | Path, metadata_csv: str | Path | None = None) 
         elif p.name.startswith("."):
             warnings.append((p.name, None, "hidden file not read"))
 
+    rows = {f: r for f, r in zip(meta.index, meta.to_dict("records"), strict=True)}
+    chunks = _chunks([str(p) for p in files], workers if len(files) >= PARALLEL_MIN_FILES else 1)
+    jobs = [(chunk, {Path(f).name: rows[Path(f).name] for f in chunk if Path(f).name in rows},
+             meta_label) for chunk in chunks]  # fmt: skip
+    if len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+            results = list(pool.map(_process_files, *zip(*jobs, strict=True)))
+    else:
+        results = [_process_files(*job) for job in jobs]
     articles: list[dict] = []
-    paragraphs: list[dict] = []
-    removed: list[dict] = []
+    paragraphs: list[tuple] = []
+    removed: list[tuple] = []
     rejected: list[dict] = []
-    for path in files:
-        name = path.name
-        if path.suffix.lower() != ".txt":
-            rejected.append(
-                {"file": name, "reason": "not a .txt file: save the page as plain text (.txt)"}
-            )
-            continue
-        raw = path.read_bytes()
-        decoded = decode_page(raw)
-        for note in decoded.notes:
-            warnings.append((name, None, note))
-        if decoded.problem:
-            rejected.append({"file": name, "reason": decoded.problem})
-            continue
-        text = decoded.text
-        row = meta.loc[name] if name in meta.index else None
-        record, page, more = _article_record(name, raw, text, row, meta_label)
-        warnings += more
-        if not page.body_found or not page.body.strip():
-            rejected.append(
-                {
-                    "file": name,
-                    "reason": "no recognisable article body (no dateline and no "
-                    "paragraph of running text): check it is an article page",
-                }
-            )
-            continue
-        record["encoding"] = decoded.encoding
-        articles.append(record)
-        for line_no, text_, rule_name in page.removed:
-            removed.append({"file": name, "line": line_no, "text": text_, "rule": rule_name})
-        paragraphs += _paragraph_rows(name, page)
+    fingerprints: dict[str, tuple[int, tuple[int, ...]]] = {}
+    for part in results:  # chunks are in file order, so the tables are too
+        fingerprints.update(part.fingerprints)
+        articles += part.articles
+        paragraphs += part.paragraphs
+        removed += part.removed
+        rejected += part.rejected
+        warnings += part.warnings
 
     articles_df = pd.DataFrame(articles, columns=ARTICLE_COLUMNS)
-    articles_df, dup_rejected = _drop_duplicates(articles_df)
+    articles_df, dup_rejected = _drop_duplicates(articles_df, fingerprints)
     rejected += dup_rejected
     kept = set(articles_df["file"])
-    paragraphs_df = pd.DataFrame(
+    paragraphs_df = pd.DataFrame.from_records(
         paragraphs, columns=["file", "paragraph", "kind", "text", "start", "end"]
     )
     paragraphs_df = paragraphs_df[paragraphs_df["file"].isin(kept)].reset_index(drop=True)
     paragraphs_df[["start", "end"]] = paragraphs_df[["start", "end"]].astype("Int64")
-    removed_df = pd.DataFrame(removed, columns=["file", "line", "text", "rule"])
+    removed_df = pd.DataFrame.from_records(removed, columns=["file", "line", "text", "rule"])
     removed_df = removed_df[removed_df["file"].isin(kept)].reset_index(drop=True)
     rejected_df = (
         pd.DataFrame(rejected, columns=["file", "reason"])
@@ -872,6 +889,62 @@ def load_corpus(corpus_dir: str | Path, metadata_csv: str | Path | None = None) 
         columns=["file", "line", "message"],
     ).astype({"line": "Int64"})
     return Corpus(articles_df, paragraphs_df, removed_df, rejected_df, warnings_df, len(files))
+
+
+PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
+
+
+def _chunks(items: list[str], k: int) -> list[list[str]]:
+    """``items`` in ``k`` contiguous chunks of near-equal size (order kept)."""
+    k = max(1, min(k, len(items)))
+    size = -(-len(items) // k) if items else 0
+    return [items[i : i + size] for i in range(0, len(items), size)] if items else [[]]
+
+
+@dataclass
+class _Processed:
+    articles: list[dict] = field(default_factory=list)
+    paragraphs: list[tuple] = field(default_factory=list)
+    removed: list[tuple] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    warnings: list[tuple[str, int | None, str]] = field(default_factory=list)
+    fingerprints: dict[str, tuple[int, tuple[int, ...]]] = field(default_factory=dict)
+
+
+def _process_files(files: list[str], rows: dict[str, dict], meta_label: str) -> _Processed:
+    """Read, decode and clean pages (one worker's share); every file ends in one list."""
+    out = _Processed()
+    for file in files:
+        path = Path(file)
+        name = path.name
+        if path.suffix.lower() != ".txt":
+            out.rejected.append(
+                {"file": name, "reason": "not a .txt file: save the page as plain text (.txt)"}
+            )
+            continue
+        raw = path.read_bytes()
+        decoded = decode_page(raw)
+        out.warnings += [(name, None, note) for note in decoded.notes]
+        if decoded.problem:
+            out.rejected.append({"file": name, "reason": decoded.problem})
+            continue
+        record, page, more = _article_record(name, raw, decoded.text, rows.get(name), meta_label)
+        out.warnings += more
+        if not page.body_found or not page.body.strip():
+            out.rejected.append(
+                {
+                    "file": name,
+                    "reason": "no recognisable article body (no dateline and no "
+                    "paragraph of running text): check it is an article page",
+                }
+            )
+            continue
+        record["encoding"] = decoded.encoding
+        out.articles.append(record)
+        out.fingerprints[name] = fingerprint(record["body"])
+        out.removed += [(name, line_no, text, rule) for line_no, text, rule in page.removed]
+        out.paragraphs += _paragraph_rows(name, page)
+    return out
 
 
 def _article_record(
@@ -989,7 +1062,8 @@ def _date_range(basis: str) -> tuple[str, str]:
     return (m.group(1), m.group(2)) if m else ("", "")
 
 
-def _paragraph_rows(name: str, page: Page) -> list[dict]:
+def _paragraph_rows(name: str, page: Page) -> list[tuple]:
+    """(file, paragraph, kind, text, start, end) rows; offsets index the body, None elsewhere."""
     rows = []
     k = 0
     parts = (
@@ -1000,13 +1074,11 @@ def _paragraph_rows(name: str, page: Page) -> list[dict]:
     for kind, text in parts:
         if text:
             k += 1
-            rows.append({"file": name, "paragraph": k, "kind": kind, "text": text,
-                         "start": None, "end": None})  # fmt: skip
+            rows.append((name, k, kind, text, None, None))
     offset = 0
     for kind, text in page.paragraphs:
         k += 1
-        rows.append({"file": name, "paragraph": k, "kind": kind, "text": text,
-                     "start": offset, "end": offset + len(text)})  # fmt: skip
+        rows.append((name, k, kind, text, offset, offset + len(text)))
         offset += len(text) + 2
     return rows
 
@@ -1017,77 +1089,93 @@ def _paragraph_rows(name: str, page: Page) -> list[dict]:
 
 NEAR_DUPLICATE_JACCARD = 0.8  # share of 3-word shingles two bodies must share to be one article
 _SHINGLE = 3
-_N_HASHES = 32
-_BANDS = 8  # 8 bands x 4 rows: pairs at Jaccard 0.8 collide with probability > 0.99
+# Candidates for near-duplication share at least this share of their sentences verbatim.
+_CANDIDATE_SHARE = 0.3
+# A sentence found in more articles than this is boilerplate: it proposes no more candidates.
+_COMMON_SENTENCE = 50
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_NON_WORD = re.compile(r"[^\w\s]+")
 
 
-def _shingles(body: str, vocab: dict[str, int]) -> np.ndarray:
-    """Sorted unique 64-bit ids of the 3-word shingles of a body (word ids from a shared vocab)."""
-    ids = np.array(
-        [vocab.setdefault(w.casefold(), len(vocab) + 1) for w in WORD_RE.findall(body)],
-        dtype=np.uint64,
-    )
-    if ids.size < _SHINGLE:
-        ids = np.concatenate([ids, np.zeros(_SHINGLE - ids.size, dtype=np.uint64)])
-    span = ids.size - _SHINGLE + 1
-    key = np.zeros(span, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in range(_SHINGLE):  # polynomial rolling key over the 5 positions (wraps mod 2^64)
-            key = key * np.uint64(1_000_003) + ids[k : k + span]
-    return np.unique(key)
+def _normal_sentences(body: str) -> list[str]:
+    """The body's sentences, case-folded, punctuation dropped, white space single."""
+    return [" ".join(_NON_WORD.sub(" ", s).split()) for s in _SENTENCE_END.split(body.casefold())]
 
 
-def find_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
+def _shingle_set(sentences: list[str]) -> set[tuple[str, ...]]:
+    words = " ".join(sentences).split()
+    if len(words) < _SHINGLE:
+        return {tuple(words)}
+    return set(zip(*(words[k:] for k in range(_SHINGLE)), strict=False))
+
+
+def _key(text: str) -> int:
+    """A stable 64-bit hash (the same in every process, unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def fingerprint(body: str) -> tuple[int, tuple[int, ...]]:
+    """(key of the whole normalised text, sorted keys of its distinct sentences)."""
+    sentences = _normal_sentences(body)
+    return _key(" ".join(sentences)), tuple(sorted({_key(x) for x in sentences if x}))
+
+
+def find_duplicates(
+    articles: pd.DataFrame, fingerprints: dict[str, tuple[int, tuple[int, ...]]] | None = None
+) -> pd.DataFrame:
     """Pairs (file, duplicate_of, similarity) of identical or near-identical bodies.
 
-    Exact copies by hash; near copies by MinHash with banded LSH (linear in the corpus), confirmed
-    by the exact Jaccard similarity of 3-word shingles. The earlier file (name order) is kept.
+    Exact copies: the same normalised text. Near copies: articles sharing at least 30% of their
+    sentences verbatim (found through an inverted index of sentence hashes, so linear in the
+    corpus), confirmed by the Jaccard similarity of their 3-word shingles (>= 0.8). The earlier
+    file (name order) is kept. ``fingerprints`` (from ``fingerprint``) may be precomputed.
     """
     rows: list[tuple[str, str, float]] = []
     if len(articles) < 2:
         return pd.DataFrame(rows, columns=["file", "duplicate_of", "similarity"])
     ordered = articles.sort_values("file", kind="stable")
-    rng = np.random.default_rng(20240521)
-    a = rng.integers(1, 2**61 - 1, size=_N_HASHES, dtype=np.uint64) | np.uint64(1)
-    b = rng.integers(0, 2**61 - 1, size=_N_HASHES, dtype=np.uint64)
-    shingles: dict[str, np.ndarray] = {}
-    vocab: dict[str, int] = {}
-    buckets: dict[tuple, str] = {}
-    seen_exact: dict[str, str] = {}
-    duplicate: set[str] = set()
-    for file, body in zip(ordered["file"], ordered["body"], strict=True):
-        key = " ".join(w.casefold() for w in WORD_RE.findall(body))
-        if key in seen_exact:
-            rows.append((file, seen_exact[key], 1.0))
-            duplicate.add(file)
+    files = ordered["file"].tolist()
+    bodies = ordered["body"].tolist()
+    if fingerprints is None:
+        fingerprints = {f: fingerprint(b) for f, b in zip(files, bodies, strict=True)}
+    seen_exact: dict[int, int] = {}
+    index: dict[int, list[int]] = {}
+    n_sentences: dict[int, int] = {}  # kept (non-duplicate) articles only
+    for k, file in enumerate(files):
+        exact, sentence_keys = fingerprints[file]
+        if exact in seen_exact:
+            rows.append((file, files[seen_exact[exact]], 1.0))
             continue
-        seen_exact[key] = file
-        sh = _shingles(body, vocab)
-        shingles[file] = sh
-        with np.errstate(over="ignore"):
-            sig = (sh[None, :] * a[:, None] + b[:, None]).min(axis=1)
-        candidates = []
-        for band in range(_BANDS):
-            bkey = (band, *sig[band * 4 : band * 4 + 4].tolist())
-            if bkey in buckets:
-                candidates.append(buckets[bkey])
-            else:
-                buckets[bkey] = file
+        seen_exact[exact] = k
+        shared: dict[int, int] = {}
+        for key in sentence_keys:
+            earlier = index.setdefault(key, [])
+            if len(earlier) < _COMMON_SENTENCE:
+                for j in earlier:
+                    shared[j] = shared.get(j, 0) + 1
+                earlier.append(k)
         best = None
-        for other in dict.fromkeys(candidates):
-            o = shingles[other]
-            inter = np.intersect1d(sh, o, assume_unique=True).size
-            jac = inter / (sh.size + o.size - inter)
-            if jac >= NEAR_DUPLICATE_JACCARD and (best is None or jac > best[1]):
-                best = (other, jac)
+        for j, n_shared in shared.items():
+            if j not in n_sentences:
+                continue
+            if n_shared < _CANDIDATE_SHARE * min(len(sentence_keys), n_sentences[j]):
+                continue
+            a = _shingle_set(_normal_sentences(bodies[k]))
+            b = _shingle_set(_normal_sentences(bodies[j]))
+            jac = len(a & b) / len(a | b)
+            if jac >= NEAR_DUPLICATE_JACCARD and (best is None or (jac, -j) > (best[1], -best[0])):
+                best = (j, jac)
         if best:
-            rows.append((file, best[0], round(float(best[1]), 4)))
-            duplicate.add(file)
+            rows.append((file, files[best[0]], round(float(best[1]), 4)))
+        else:
+            n_sentences[k] = len(sentence_keys)
     return pd.DataFrame(rows, columns=["file", "duplicate_of", "similarity"])
 
 
-def _drop_duplicates(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    dups = find_duplicates(articles)
+def _drop_duplicates(
+    articles: pd.DataFrame, fingerprints: dict[str, tuple[int, tuple[int, ...]]] | None = None
+) -> tuple[pd.DataFrame, list[dict]]:
+    dups = find_duplicates(articles, fingerprints)
     rejected = [
         {
             "file": r.file,

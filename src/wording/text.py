@@ -18,13 +18,16 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
 def normalize_line(line: str) -> str:
-    """One line with every run of horizontal white space as a single space, ends stripped."""
-    return HSPACE_RE.sub(" ", line).strip()
+    """One line with every run of white space (NBSP included) as a single space, ends stripped.
+
+    Assumes no line break inside ``line``; ``str.split`` does the work at C speed.
+    """
+    return " ".join(line.split())
 
 
 def count_words(text: str) -> int:
     """Number of word tokens in ``text`` (see ``WORD_RE``)."""
-    return sum(1 for _ in WORD_RE.finditer(text))
+    return len(WORD_RE.findall(text))
 
 
 def count_words_series(texts: pd.Series) -> pd.Series:
