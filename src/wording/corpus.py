@@ -475,7 +475,8 @@ def _line_classifier(outlet: str | None) -> tuple[re.Pattern, dict[str, str]]:
 
 def _is_sentence(line: str) -> bool:
     """Ends like a sentence (period, question mark, closing quote...)."""
-    return bool(_TERMINAL.search(line))
+    # Only the end of the line matters; searching the whole of a long paragraph would be slow.
+    return bool(_TERMINAL.search(line[-8:]))
 
 
 def _title_case_share(line: str) -> float:
@@ -706,9 +707,9 @@ def _label_subheads(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         subhead = (
             not is_last
             and "\n" not in text
-            and _words(text) <= 7
-            and not _is_sentence(text)
             and text[:1].isupper()
+            and not _is_sentence(text)
+            and _words(text) <= 7
         )
         out.append(("subhead" if subhead else "body", text))
     return out
@@ -807,7 +808,8 @@ def list_pages(corpus_dir: Path) -> list[Path]:
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder {corpus_dir} does not exist or is not a folder")
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    pages = [p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return sorted(pages, key=lambda p: p.name)
 
 
 def load_corpus(
@@ -840,7 +842,7 @@ def load_corpus(
                     "folder: fix the name or remove the row",
                 )
             )
-    for p in sorted(Path(corpus_dir).iterdir()):
+    for p in sorted(Path(corpus_dir).iterdir(), key=lambda p: p.name):
         if p.is_dir():
             warnings.append((p.name + "/", None, "subfolder not read: move its pages up a level"))
         elif p.name.startswith("."):
