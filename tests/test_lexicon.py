@@ -685,3 +685,164 @@ def test_word_start_prefilter_keeps_the_same_matches():
         assert [m.span() for m in pattern.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], category
+
+
+# --- matching at scale: prefilter, chunks and worker processes give the same table --------------
+
+
+def reference_mentions(arts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
+    """``find_mentions`` the slow, obvious way: each category's ``finditer`` over all bodies
+    joined, ``quote_spans`` of each body, and the quotation piece holding each match."""
+    bodies = arts["body"].fillna("").astype(str).tolist()
+    joined = lx.JOIN_SEPARATOR.join(bodies)
+    offsets = [0]
+    for body in bodies:
+        offsets.append(offsets[-1] + len(body) + len(lx.JOIN_SEPARATOR))
+    breaks = [m.start() for m in lx.PARAGRAPH_BREAK_RE.finditer(joined)]
+    spans = [lx.quote_spans(body) for body in bodies]
+    terms = lexicon.set_index("term_id")
+    rows = []
+    for pattern in lx.category_patterns(lexicon).values():
+        for m in pattern.finditer(joined):
+            d = max(i for i, o in enumerate(offsets[:-1]) if o <= m.start())
+            body, start, end = bodies[d], m.start() - offsets[d], m.end() - offsets[d]
+            pieces = spans[d][(spans[d]["start"] <= start) & (start < spans[d]["end"])]
+            kind = pieces["kind"].iat[0] if len(pieces) else "none"
+            speaker = pieces["speaker"].iat[0] if kind == "direct" else ""
+            left = re.sub(r"\s+", " ", body[max(0, start - lx.KWIC_WIDTH) : start])
+            right = re.sub(r"\s+", " ", body[end : end + lx.KWIC_WIDTH])
+            inner = re.sub(r"\s+", " ", m.group())
+            rows.append(
+                {
+                    "file": str(arts["file"].iat[d]),
+                    "outlet": str(arts["outlet"].iat[d]),
+                    "term_id": m.lastgroup,
+                    "side": terms.at[m.lastgroup, "side"],
+                    "category": terms.at[m.lastgroup, "category"],
+                    "matched": m.group(),
+                    "voice": "quoted" if kind == "direct" else "editorial",
+                    "quote_kind": kind,
+                    "speaker": speaker,
+                    "body_paragraph": 1 + sum(offsets[d] <= b <= m.start() for b in breaks),
+                    "start": start,
+                    "end": end,
+                    "kwic_left": left,
+                    "kwic_right": right,
+                    "kwic": f"{left}⟦{inner}⟧{right}",
+                }
+            )
+    table = pd.DataFrame(rows, columns=lx.MENTION_COLUMNS)
+    table = table.sort_values(["file", "start", "term_id"], kind="mergesort")
+    return table.reset_index(drop=True).astype(lx.find_mentions(arts.iloc[:0], lexicon).dtypes)
+
+
+# Words of the lexicon in odd spellings (dotless ı, long ſ, Kelvin sign K and non-breaking spaces
+# match ASCII letters and white space case-insensitively), quotation marks, speech verbs, breaks.
+SCALE_TOKENS = st.sampled_from(
+    [
+        "Southern", "Kurils", "KURILS", "kurıls", "ſouthern", "\u212auril", "Kuril\u00a0Islands",
+        "the", "Russian", "Federation's", "Russia’s", "islands", "Northern", "Territories",
+        "Iturup", "Etorofu", "Kunashiri", "Kunashir", "Shikotan", "Habomai", "Hoppō Ryōdo",
+        "seized by", "Soviet", "troops", "handed over to the Soviet Union", "came under",
+        "territorial dispute", "disputed", "Japan", "Tokyo", "calls", "and", "Moscow",
+        "sovereignty", "said", "told", "Kishida", "according to", "wrote that", ":", ",", ".",
+        '"', "“", "”", "‘", "’", "'", "[", "]", "\n", "\n\n", "\n \n", "\t", "\u2009", "  ", "x",
+    ]
+)  # fmt: skip
+BODIES = st.lists(st.lists(SCALE_TOKENS, max_size=40).map(" ".join), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(BODIES, st.sampled_from([1, 60, 10**9]), st.data())
+def test_find_mentions_equals_the_slow_obvious_way(bodies, chunk_chars, data):
+    files = [data.draw(st.sampled_from(["a.txt", "b.txt", "c.txt"])) for _ in bodies]
+    arts = pd.DataFrame({"file": files, "outlet": "Test", "body": bodies})
+    default = lx.CHUNK_CHARS
+    lx.CHUNK_CHARS = chunk_chars  # one chunk per body, a few bodies per chunk, one chunk
+    try:
+        found = lx.find_mentions(arts, LEXICON)
+    finally:
+        lx.CHUNK_CHARS = default
+    pd.testing.assert_frame_equal(found, reference_mentions(arts, LEXICON))
+
+
+# Constructs the prefilter must read right, or leave to finditer: no word boundary, a
+# case-sensitive group, classes, digits, any character, lookbehind, repeats, lazy and
+# possessive repeats, an atomic group, a non-ASCII letter and a leading Kelvin sign.
+ODD_LEXICON = lx.validate_lexicon(
+    pd.DataFrame(
+        [
+            ("a_plain", "russian", "c1", r"kuril(?:e?s)?", ""),
+            ("b_case", "russian", "c1", r"(?-i:Southern)\s+\w+", ""),
+            ("c_class", "neutral", "c2", r"\b[A-Z]\w*\s+islands?\b", ""),
+            ("d_digit", "neutral", "c2", r"\b\d+\+\d+\b", ""),
+            ("e_any", "neutral", "c3", r"\bs.viet\b", ""),
+            ("f_behind", "neutral", "c3", r"\b(?<=\s)moscow\b", ""),
+            ("g_repeat", "japanese", "c4", r"\bx{2,}|\b(?:ab)+c", ""),
+            ("h_space", "japanese", "c4", r"\bthe\s+russian\s+federation['’]s\s+islands\b", ""),
+            ("i_macron", "japanese", "c5", r"\bhopp?[oō]u?\s+ry[oō]u?do\b|\bōta\b", ""),
+            ("j_kelvin", "japanese", "c5", "\\b\u212a\\w+", ""),
+            ("k_verbs", "neutral", "c6", r"\b(?:said|told)\b|\bsaid\s+that", ""),
+            ("l_lazy", "neutral", "c6", r"\bjapan\b.*?\btokyo\b", ""),
+            ("m_possessive", "neutral", "c7", r"\bislands?+\b|\b(?>terr)itor", ""),
+        ],
+        columns=lx.LEXICON_COLUMNS,
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(BODIES)
+def test_odd_patterns_give_the_same_matches_as_finditer(bodies):
+    arts = pd.DataFrame({"file": "a.txt", "outlet": "Test", "body": bodies})
+    pd.testing.assert_frame_equal(
+        lx.find_mentions(arts, ODD_LEXICON), reference_mentions(arts, ODD_LEXICON)
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "beginnings"),
+    [
+        (r"\b(?:south(?:ern)?|yuzhno)[\s-]+kurils", {"south", "yuzhno"}),
+        (r"Kuril|KURILE", {"kuril"}),
+        (r"\bthe\s+russia", {"the russ", "the  rus", "the   ru", "the    r", "the     "}),
+        (r"x{2,}", {"xx"}),
+        (r"a|\bb(?<=x)c", {"a", "bc"}),
+        (r"\d+", None),  # a digit may be non-ASCII
+        (r"(?:ab)?", None),  # may match nothing
+        (r".x", None),
+        (r"[^a]b", None),
+        ("\u017fouth", None),  # long s: matches an ASCII s, is none itself
+    ],
+)
+def test_match_beginnings_read_from_the_pattern(pattern, beginnings):
+    assert lx._beginnings(re.compile(pattern, re.IGNORECASE)) == beginnings
+
+
+def test_every_study_category_is_prefiltered():
+    # else it falls back to a plain finditer: the same matches, ten times slower at scale
+    for category, pattern in lx.category_patterns(LEXICON).items():
+        assert lx._prefilter(pattern) is not None, category
+
+
+def test_chunks_and_worker_processes_give_the_same_table(seeds, seed_mentions, monkeypatch):
+    monkeypatch.setattr(lx, "CHUNK_CHARS", 1)  # one chunk per body
+    monkeypatch.setattr(lx, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(lx, "_worker_count", lambda: 2)
+    pools = []
+
+    def pool(*args, **kwargs):
+        pools.append(args)
+        return real_pool(*args, **kwargs)
+
+    real_pool = lx.ProcessPoolExecutor
+    monkeypatch.setattr(lx, "ProcessPoolExecutor", pool)
+    pd.testing.assert_frame_equal(lx.find_mentions(seeds.articles, LEXICON), seed_mentions)
+    assert pools == [(2,)]  # the chunks did go to two worker processes
+
+
+def test_quotation_start_characters_cover_the_quotation_regexes():
+    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000]
+    assert {c for c in chars if lx.DOUBLE_QUOTE_RE.fullmatch(c)} == set(lx.DOUBLE_MARKS)
+    openers = {c for c in chars if lx.SINGLE_OPEN_RE.match(f" {c}a", 1)}
+    assert openers == set(lx.SINGLE_OPENERS)
