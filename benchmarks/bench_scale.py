@@ -7,8 +7,8 @@ Usage:
   options: --no-alternative, --no-scattertext, --markdown (print README tables), --json PATH
 
 For each size it generates (or reuses) a synthetic corpus (benchmarks/generate.py), then runs, each
-in its own fresh process so peak memory is that run's own (``os.wait4`` rusage, plus a sampler of
-/proc/self/statm that attributes the peak to a stage):
+in its own fresh process so peak memory is that run's own (the parent samples the child's process
+tree from /proc and attributes the peak to the stage the child reports; ``os.wait4`` rusage too):
 
 1. the package: ``python -m wording build --no-metadata --out DIR --timings`` exactly as a user runs
    it (``wording.cli.main``), with timers wrapped around the stage functions it calls, so the
@@ -25,7 +25,9 @@ in its own fresh process so peak memory is that run's own (``os.wait4`` rusage, 
    ``LogOddsRatioInformativeDirichletPrior(scale_type="word", sigma=10)`` per outlet against the
    rest.
 
-Prints per stage: wall seconds, articles/s, MB/s (input page bytes / s), peak RSS during the stage,
+Prints per stage: wall seconds, articles/s, MB/s (input page bytes / s), peak memory during the
+stage (PSS of the child process plus any worker processes it starts, sampled by the parent every
+0.1 s from /proc, attributed to the stage the child is in),
 the scaling exponent between successive sizes (log(t2/t1) / log(n2/n1); 1.0 = linear), and the
 ratios alternative time / package time. Results go to benchmarks/out/scale-results.json.
 """
@@ -38,7 +40,6 @@ import math
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -63,48 +64,69 @@ STAGE_LABELS = {
 
 
 # ------------------------------------------------------------------------------------------------
-# Memory: a sampler thread that records the peak RSS per labelled stage
+# Memory: the parent samples the child's process tree; the child reports its stage in a file
 # ------------------------------------------------------------------------------------------------
 
 
-class RssSampler:
-    """Samples this process's resident set every ``interval`` s; peak per current label (MB)."""
+def tree_memory_mb(root: int) -> float:
+    """Memory of process ``root`` plus all its descendants (worker pools), from /proc: the sum of
+    proportional set sizes (PSS: pages shared copy-on-write by forked workers counted once, split
+    between them), or of resident sets where smaps_rollup is unavailable."""
+    parent = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                parent[int(entry.name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+    total = 0
+    for pid in parent:
+        p = pid
+        while p > 1 and p != root:
+            p = parent.get(p, 0)
+        if p != root:
+            continue
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total += next(int(x.split()[1]) for x in fh if x.startswith("Pss:")) * 1024
+        except (OSError, StopIteration):
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    total += int(fh.read().rsplit(")", 1)[1].split()[21]) * PAGE
+            except OSError:
+                continue
+    return total / 2**20
 
-    def __init__(self, interval: float = 0.02):
-        self.interval, self.label, self.peaks = interval, "startup+other", {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    @staticmethod
-    def rss_mb() -> float:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * PAGE / 2**20
+class StageLabel:
+    """The child's current stage, written to a file the parent reads while sampling memory."""
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.note()
-            self._stop.wait(self.interval)
+    def __init__(self):
+        self.path = os.environ.get("BENCH_STAGE_FILE")
+        self.label = "startup+other"
 
-    def note(self) -> None:
-        rss = self.rss_mb()
-        self.peaks[self.label] = max(self.peaks.get(self.label, 0.0), rss)
+    def set(self, label: str) -> None:
+        self.label = label
+        if self.path:
+            with open(self.path, "w") as fh:
+                fh.write(label)
 
-    def start(self) -> RssSampler:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
+    def done(self, stage: str, seconds: float) -> None:
+        """Log a finished call (read by the parent if the child is killed by the timeout)."""
+        if self.path:
+            with open(self.path + ".progress", "a") as fh:
+                fh.write(f"{stage}\t{seconds:.3f}\n")
 
 
 class Stages:
     """Exclusive wall time per stage: ``wrap(module, name, stage)`` times a module function; time
     spent in a wrapped function called from another wrapped one counts for the inner stage only."""
 
-    def __init__(self, sampler: RssSampler):
+    def __init__(self, label: StageLabel):
         self.seconds: dict[str, float] = {}
-        self.sampler = sampler
+        self.label = label
         self._stack: list[list] = []  # [stage, start, time in wrapped callees]
 
     def wrap(self, module, name: str, stage: str) -> None:
@@ -113,19 +135,18 @@ class Stages:
         inner = getattr(module, name)
 
         def timed(*args, **kwargs):
-            self.sampler.note()
             self._stack.append([stage, time.perf_counter(), 0.0])
-            self.sampler.label = stage
+            self.label.set(stage)
             try:
                 return inner(*args, **kwargs)
             finally:
-                self.sampler.note()
                 _, start, callees = self._stack.pop()
                 elapsed = time.perf_counter() - start
                 self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed - callees
+                self.label.done(stage, elapsed - callees)
                 if self._stack:
                     self._stack[-1][2] += elapsed
-                self.sampler.label = self._stack[-1][0] if self._stack else "startup+other"
+                self.label.set(self._stack[-1][0] if self._stack else "startup+other")
 
         setattr(module, name, timed)
 
@@ -138,7 +159,7 @@ class Stages:
 def child_package(corpus: str, out: str, result: str, profile: str | None) -> None:
     """Run ``python -m wording build`` in this process with stage timers; write JSON results."""
     t0 = time.perf_counter()
-    sampler = RssSampler().start()
+    label = StageLabel()
     import contextlib
     import io
     import resource
@@ -147,7 +168,7 @@ def child_package(corpus: str, out: str, result: str, profile: str | None) -> No
     from wording import compare, lexicon, reuse
     from wording import corpus as corpus_mod
 
-    stages = Stages(sampler)
+    stages = Stages(label)
     stages.wrap(corpus_mod, "load_corpus", "load+clean")
     stages.wrap(lexicon, "load_lexicon", "terms")
     stages.wrap(lexicon, "find_mentions", "terms")
@@ -187,17 +208,15 @@ def child_package(corpus: str, out: str, result: str, profile: str | None) -> No
         prof.disable()
         prof.dump_stats(profile)
     total = time.perf_counter() - t0
-    sampler.stop()
+    label.set("startup+other")
     sec = dict(stages.seconds)
     sec["startup+other"] = total - sum(sec.get(s, 0.0) for s in PACKAGE_STAGES)
     sec["total"] = total
-    peaks = dict(sampler.peaks)
-    peaks["total"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump(
         {
             "exit_code": code,
             "seconds": sec,
-            "peak_mb": peaks,
+            "own_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "cli_timings": captured.get("timings", {}),
             "rows": captured.get("rows", {}),
             "articles": captured.get("articles", 0),
@@ -226,28 +245,32 @@ def child_alternative(corpus: str, derived: str, result: str, limit_gb: float) -
         cap = int(limit_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     t0 = time.perf_counter()
-    sampler = RssSampler().start()
+    label = StageLabel()
     sec: dict[str, float] = {}
     out: dict = {"seconds": sec}
     try:
-        sampler.label = "load"
+        label.set("load")
         t = time.perf_counter()
         texts = [p.read_text(encoding="utf-8") for p in sorted(Path(corpus).glob("*.txt"))]
         sec["load"] = time.perf_counter() - t
         del texts
-        sampler.label = "startup+other"
-        articles = _bodies(derived)  # untimed: the same cleaned bodies the package analysed
-        docs = articles["body"].tolist()
+        label.set("startup+other")
+        if (Path(derived) / "articles.csv").exists():
+            docs = _bodies(derived)["body"].tolist()  # untimed: the bodies the package analysed
+            out["input"] = "cleaned bodies from the build's articles.csv"
+        else:  # the build did not finish: the raw pages (chrome included)
+            docs = [p.read_text(encoding="utf-8") for p in sorted(Path(corpus).glob("*.txt"))]
+            out["input"] = "raw pages (the build wrote no articles.csv)"
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        sampler.label = "tfidf"
+        label.set("tfidf")
         t = time.perf_counter()
         x = TfidfVectorizer(ngram_range=(1, 3)).fit_transform(docs)
         sec["tfidf"] = time.perf_counter() - t
         out["tfidf_shape"] = list(x.shape)
         out["tfidf_nnz"] = int(x.nnz)
         del x
-        sampler.label = "terms"
+        label.set("terms")
         with open(ROOT / "data" / "lexicon.csv", encoding="utf-8") as fh:
             lexicon = [(r["term_id"], r["pattern"]) for r in csv.DictReader(fh)]
         t = time.perf_counter()
@@ -260,28 +283,24 @@ def child_alternative(corpus: str, derived: str, result: str, limit_gb: float) -
         sec["terms"] = time.perf_counter() - t
         out["mentions"] = len(rows)
     except MemoryError as exc:
-        out["error"] = f"MemoryError in stage {sampler.label} (limit {limit_gb} GB): {exc}"
+        out["error"] = f"MemoryError in stage {label.label} (limit {limit_gb} GB): {exc}"
     sec["total"] = time.perf_counter() - t0
-    sampler.stop()
-    peaks = dict(sampler.peaks)
-    peaks["total"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out["peak_mb"] = peaks
+    label.set("startup+other")
     json.dump(out, open(result, "w"), indent=1)
 
 
 def child_scattertext(derived: str, result: str) -> None:
     """scattertext 0.2.2: corpus from the bodies (its whitespace tokenizer), log-odds per outlet."""
-    import resource
     import warnings
 
     warnings.filterwarnings("ignore")
     t0 = time.perf_counter()
-    sampler = RssSampler().start()
+    label = StageLabel()
     import scattertext as st
 
     sec: dict[str, float] = {"import": time.perf_counter() - t0}
     articles = _bodies(derived)
-    sampler.label = "tokenise"
+    label.set("tokenise")
     t = time.perf_counter()
     corpus = st.CorpusFromPandas(
         articles,
@@ -291,7 +310,7 @@ def child_scattertext(derived: str, result: str) -> None:
         feats_from_spacy_doc=st.UnigramsFromSpacyDoc(),
     ).build()
     sec["tokenise"] = time.perf_counter() - t
-    sampler.label = "keyness"
+    label.set("keyness")
     t = time.perf_counter()
     tf = corpus.get_term_freq_df()
     total = tf.sum(axis=1)
@@ -301,35 +320,53 @@ def child_scattertext(derived: str, result: str) -> None:
         z[column] = scorer.get_zeta_i_j_given_separate_counts(tf[column], total - tf[column])
     sec["keyness"] = time.perf_counter() - t
     sec["total"] = time.perf_counter() - t0
-    sampler.stop()
-    peaks = dict(sampler.peaks)
-    peaks["total"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    json.dump({"seconds": sec, "peak_mb": peaks, "terms": len(tf)}, open(result, "w"), indent=1)
+    label.set("startup+other")
+    json.dump({"seconds": sec, "terms": len(tf)}, open(result, "w"), indent=1)
 
 
 def run_child(python: Path, args: list[str], result: Path, timeout: float | None) -> dict:
-    """Run this script as a child; return its JSON plus wall time and peak RSS from wait4."""
+    """Run this script as a child; return its JSON plus wall time, and peak memory of the child's
+    process tree per stage (sampled here every 0.1 s, so the child pays nothing for it)."""
     start = time.perf_counter()
+    stage_file = result.with_suffix(".stage")
+    stage_file.write_text("startup+other")
+    progress = Path(str(stage_file) + ".progress")
+    progress.unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0"}
+    env["BENCH_STAGE_FILE"] = str(stage_file)
     proc = subprocess.Popen([str(python), __file__, *args], cwd=ROOT, env=env)
-    try:
-        deadline = None if timeout is None else start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if deadline and time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                return {"error": f"timed out after {timeout:.0f} s"}
-            time.sleep(0.05)
-    finally:
-        proc.returncode = 0  # reaped by wait4
+    peaks: dict[str, float] = {}
+    deadline = None if timeout is None else start + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        rss = tree_memory_mb(proc.pid)
+        label = stage_file.read_text().strip() or "startup+other"
+        peaks[label] = max(peaks.get(label, 0.0), rss)
+        if deadline and time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            partial: dict[str, float] = {}
+            if progress.exists():
+                for line in progress.read_text().splitlines():
+                    stage, sec = line.split("\t")
+                    partial[stage] = partial.get(stage, 0.0) + float(sec)
+            return {
+                "error": f"timed out after {timeout:.0f} s in stage {label}",
+                "peak_mb": peaks,
+                "partial_seconds": partial,
+            }
+        time.sleep(0.1)
+    proc.returncode = 0  # reaped by wait4
     wall = time.perf_counter() - start
+    peaks["total"] = max([usage.ru_maxrss / 1024, *peaks.values()])
     if os.waitstatus_to_exitcode(status) != 0 or not result.exists():
-        return {"error": f"exit status {os.waitstatus_to_exitcode(status)}", "wall": wall}
+        code = os.waitstatus_to_exitcode(status)
+        return {"error": f"exit status {code}", "wall": wall, "peak_mb": peaks}
     data = json.loads(result.read_text())
     data["wall"] = wall
+    data["peak_mb"] = peaks
     data["maxrss_mb"] = usage.ru_maxrss / 1024
     data["cpu_s"] = usage.ru_utime + usage.ru_stime
     return data
@@ -340,10 +377,24 @@ def run_child(python: Path, args: list[str], result: Path, timeout: float | None
 # ------------------------------------------------------------------------------------------------
 
 
+def source_state() -> str:
+    """The commit measured, flagged when src/ has uncommitted changes."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "status", "--porcelain", "src"], capture_output=True, text=True)
+    changed = [line[3:] for line in dirty.stdout.splitlines()]
+    return head.stdout.strip() + (f" + uncommitted {', '.join(changed)}" if changed else "")
+
+
 def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
     if t1 <= 0 or t2 <= 0:
         return float("nan")
     return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def seconds_of(run: dict) -> dict[str, float]:
+    """Stage seconds of a run; for a run killed by the timeout, the stages it finished."""
+    return run.get("seconds") or run.get("partial_seconds") or {}
 
 
 def stage_table(results: dict) -> list[list[str]]:
@@ -354,20 +405,17 @@ def stage_table(results: dict) -> list[list[str]]:
         row = [STAGE_LABELS[stage]]
         for n in sizes:
             r = results[n]["package"]
-            if "error" in r:
-                row.append("failed")
-                continue
-            s = r["seconds"].get(stage, float("nan"))
+            s = seconds_of(r).get(stage, float("nan"))
             mb = results[n]["corpus_mb"]
-            peak = r["peak_mb"].get(stage, float("nan")) if stage != "total" else r["maxrss_mb"]
+            peak = r.get("peak_mb", {}).get(stage, float("nan"))
+            if math.isnan(s):
+                row.append(f"not reached ({r['error']}) · {peak:,.0f} MB" if "error" in r else "–")
+                continue
             row.append(f"{s:.2f} s · {int(n) / s:,.0f}/s · {mb / s:.1f} MB/s · {peak:,.0f} MB")
         for a, b in zip(sizes, sizes[1:], strict=False):
-            ra, rb = results[a]["package"], results[b]["package"]
-            if "error" in ra or "error" in rb:
-                row.append("–")
-                continue
-            e = exponent(ra["seconds"].get(stage, 0), rb["seconds"].get(stage, 0), int(a), int(b))
-            row.append(f"{e:.2f}")
+            sa, sb = seconds_of(results[a]["package"]), seconds_of(results[b]["package"])
+            e = exponent(sa.get(stage, 0), sb.get(stage, 0), int(a), int(b))
+            row.append("–" if math.isnan(e) else f"{e:.2f}")
         rows.append(row)
     return rows
 
@@ -389,7 +437,7 @@ def comparison_table(results: dict) -> list[list[str]]:
     for label, pkg_stage, who, alt_stage in pairs:
         row = [label]
         for n in sorted(results, key=int):
-            pkg = results[n]["package"].get("seconds", {})
+            pkg = seconds_of(results[n]["package"])
             alt = results[n].get(who) or {}
             sec = alt.get("seconds", {})
             p = sum(pkg.get(s, float("nan")) for s in pkg_stage)
@@ -404,7 +452,7 @@ def comparison_table(results: dict) -> list[list[str]]:
     # overall: the alternative's three stages against the package's matching ones
     row = ["overall (load + terms + TF-IDF)"]
     for n in sorted(results, key=int):
-        pkg = results[n]["package"].get("seconds", {})
+        pkg = seconds_of(results[n]["package"])
         alt = (results[n].get("alt") or {}).get("seconds", {})
         p = sum(pkg.get(s, float("nan")) for s in ("load+clean", "terms", "tfidf"))
         if all(s in alt for s in ("load", "terms", "tfidf")):
@@ -415,11 +463,11 @@ def comparison_table(results: dict) -> list[list[str]]:
     rows.append(row)
     row = ["whole build vs whole alternative (process wall)"]
     for n in sorted(results, key=int):
-        pkg = results[n]["package"].get("seconds", {}).get("total", float("nan"))
+        pkg = seconds_of(results[n]["package"]).get("total", float("nan"))
         alt = results[n].get("alt") or {}
         a = alt.get("seconds", {}).get("total", float("nan"))
-        mem = f"; peak {results[n]['package'].get('maxrss_mb', float('nan')):,.0f} MB vs "
-        mem += f"{alt.get('maxrss_mb', float('nan')):,.0f} MB"
+        pk = results[n]["package"].get("peak_mb", {}).get("total", float("nan"))
+        mem = f"; peak {pk:,.0f} MB vs {alt.get('peak_mb', {}).get('total', float('nan')):,.0f} MB"
         row.append(f"{pkg:.1f} s vs {a:.1f} s = {a / pkg:.2f}×{mem}")
     rows.append(row)
     return rows
@@ -442,9 +490,12 @@ def report(results: dict, markdown: bool) -> str:
         f"exponent {int(a) // 1000}k→{int(b) // 1000}k"
         for a, b in zip(sizes, sizes[1:], strict=False)
     ]
-    text = [render(stage_table(results), head, markdown), ""]
+    commits = sorted({results[n].get("commit", "?") for n in sizes})
+    text = [f"source: {'; '.join(commits)}", ""]
+    text += [render(stage_table(results), head, markdown), ""]
     text.append(
-        "cells: wall seconds · articles/s · MB/s of input pages · peak RSS while in the stage"
+        "cells: wall seconds · articles/s · MB/s of input pages · peak memory (PSS, workers"
+        " included) in the stage"
     )
     text.append("")
     head = ["comparable stage"] + [f"{int(n):,}: package vs alternative" for n in sizes]
@@ -456,7 +507,7 @@ def report(results: dict, markdown: bool) -> str:
             notes.append(
                 f"scattertext at {int(n):,}: tokenise {st_res['seconds']['tokenise']:.2f} s, "
                 f"log-odds {st_res['seconds']['keyness']:.2f} s, peak "
-                f"{st_res.get('maxrss_mb', float('nan')):,.0f} MB"
+                f"{st_res.get('peak_mb', {}).get('total', float('nan')):,.0f} MB"
             )
         elif st_res:
             notes.append(f"scattertext at {int(n):,}: {st_res.get('error')}")
@@ -506,6 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         stats = generate.generate(n, corpus)
         derived = OUT / f"derived-{n}"
         res: dict = {"corpus_mb": stats["bytes"] / 1e6, "generate_s": stats["seconds"]}
+        res["commit"] = source_state()
         print(f"[{n:,}] corpus {res['corpus_mb']:.1f} MB; running the build ...", flush=True)
         prof = str(OUT / f"profile-{n}.prof") if args.profile else None
         result = OUT / f"result-package-{n}.json"
@@ -513,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         child_args = ["_package", str(corpus), str(derived), str(result)] + ([prof] if prof else [])
         res["package"] = run_child(VENV_PY, child_args, result, args.timeout)
         print(f"[{n:,}] build: {json.dumps(res['package'].get('seconds', res['package']))}")
-        if not args.no_alternative and "error" not in res["package"]:
+        if not args.no_alternative:
             result = OUT / f"result-alt-{n}.json"
             result.unlink(missing_ok=True)
             alt_args = [
@@ -525,7 +577,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
             res["alt"] = run_child(VENV_PY, alt_args, result, args.timeout)
             print(f"[{n:,}] alternative: {json.dumps(res['alt'].get('seconds', res['alt']))}")
-        if not args.no_scattertext and ST_PY.exists() and "error" not in res["package"]:
+        has_bodies = (derived / "articles.csv").exists()
+        if not args.no_scattertext and ST_PY.exists() and has_bodies:
             result = OUT / f"result-st-{n}.json"
             result.unlink(missing_ok=True)
             res["st"] = run_child(
