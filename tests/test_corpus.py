@@ -468,3 +468,17 @@ def test_hard_wrapped_paragraphs_are_joined_not_split():
     assert len(page.paragraphs) == 2
     assert page.paragraphs[0][1].split("\n")[1].startswith("on the disputed islands")
     assert page.headline == "Russia and Japan to talk again"
+
+
+def test_parallel_chunks_give_the_same_corpus(monkeypatch, tmp_path):
+    """Worker processes and chunking change the speed, never the tables."""
+    for p in SEEDS.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    (tmp_path / "dup.txt").write_bytes((SEEDS / "003_3f926fbd34ea6708.txt").read_bytes())
+    serial = corpus.load_corpus(tmp_path, None, workers=1)
+    monkeypatch.setattr(corpus, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(corpus, "CHUNK_FILES", 2)
+    parallel = corpus.load_corpus(tmp_path, None, workers=2)
+    for name in ("articles", "paragraphs", "removed_lines", "rejected", "warnings"):
+        pd.testing.assert_frame_equal(getattr(serial, name), getattr(parallel, name), obj=name)
+    assert parallel.rejected["file"].tolist() == ["dup.txt"]

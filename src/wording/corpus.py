@@ -849,38 +849,53 @@ def load_corpus(
             warnings.append((p.name, None, "hidden file not read"))
 
     rows = {f: r for f, r in zip(meta.index, meta.to_dict("records"), strict=True)}
-    chunks = _chunks([str(p) for p in files], workers if len(files) >= PARALLEL_MIN_FILES else 1)
-    jobs = [(chunk, {Path(f).name: rows[Path(f).name] for f in chunk if Path(f).name in rows},
-             meta_label) for chunk in chunks]  # fmt: skip
-    if len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
-            results = list(pool.map(_process_files, *zip(*jobs, strict=True)))
-    else:
-        results = [_process_files(*job) for job in jobs]
-    articles: list[dict] = []
-    paragraphs: list[tuple] = []
-    removed: list[tuple] = []
+    paths_ = [str(p) for p in files]
+    parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES
+    size = CHUNK_FILES if parallel else max(1, len(paths_))
+    chunks = [paths_[i : i + size] for i in range(0, len(paths_), size)] or [[]]
+    jobs = [
+        (
+            chunk,
+            {Path(f).name: rows[Path(f).name] for f in chunk if Path(f).name in rows},
+            meta_label,
+        )
+        for chunk in chunks
+    ]
+    article_parts: list[pd.DataFrame] = []
+    paragraph_parts: list[pd.DataFrame] = []
+    removed_parts: list[pd.DataFrame] = []
     rejected: list[dict] = []
     fingerprints: dict[str, tuple[int, tuple[int, ...]]] = {}
-    for part in results:  # chunks are in file order, so the tables are too
-        fingerprints.update(part.fingerprints)
-        articles += part.articles
-        paragraphs += part.paragraphs
-        removed += part.removed
-        rejected += part.rejected
-        warnings += part.warnings
 
-    articles_df = pd.DataFrame(articles, columns=ARTICLE_COLUMNS)
+    def collect(part: _Processed) -> None:
+        # Each chunk becomes DataFrame pieces at once, so only one chunk's lists are ever alive.
+        article_parts.append(pd.DataFrame(part.articles, columns=ARTICLE_COLUMNS))
+        paragraph_parts.append(
+            pd.DataFrame.from_records(part.paragraphs, columns=PARAGRAPH_COLUMNS)
+        )
+        removed_parts.append(pd.DataFrame.from_records(part.removed, columns=REMOVED_COLUMNS))
+        rejected.extend(part.rejected)
+        warnings.extend(part.warnings)
+        fingerprints.update(part.fingerprints)
+
+    if parallel:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for part in pool.map(_process_files, *zip(*jobs, strict=True)):  # in file order
+                collect(part)
+    else:
+        for job in jobs:
+            collect(_process_files(*job))
+
+    articles_df = pd.concat(article_parts, ignore_index=True)
     articles_df, dup_rejected = _drop_duplicates(articles_df, fingerprints)
     rejected += dup_rejected
-    kept = set(articles_df["file"])
-    paragraphs_df = pd.DataFrame.from_records(
-        paragraphs, columns=["file", "paragraph", "kind", "text", "start", "end"]
-    )
-    paragraphs_df = paragraphs_df[paragraphs_df["file"].isin(kept)].reset_index(drop=True)
+    dropped = {r["file"] for r in dup_rejected}
+    paragraphs_df = pd.concat(paragraph_parts, ignore_index=True)
+    removed_df = pd.concat(removed_parts, ignore_index=True)
+    if dropped:
+        paragraphs_df = paragraphs_df[~paragraphs_df["file"].isin(dropped)].reset_index(drop=True)
+        removed_df = removed_df[~removed_df["file"].isin(dropped)].reset_index(drop=True)
     paragraphs_df[["start", "end"]] = paragraphs_df[["start", "end"]].astype("Int64")
-    removed_df = pd.DataFrame.from_records(removed, columns=["file", "line", "text", "rule"])
-    removed_df = removed_df[removed_df["file"].isin(kept)].reset_index(drop=True)
     rejected_df = (
         pd.DataFrame(rejected, columns=["file", "reason"])
         .sort_values("file", kind="stable")
@@ -894,13 +909,9 @@ def load_corpus(
 
 
 PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
-
-
-def _chunks(items: list[str], k: int) -> list[list[str]]:
-    """``items`` in ``k`` contiguous chunks of near-equal size (order kept)."""
-    k = max(1, min(k, len(items)))
-    size = -(-len(items) // k) if items else 0
-    return [items[i : i + size] for i in range(0, len(items), size)] if items else [[]]
+CHUNK_FILES = 1000  # files per task: small enough that few chunks' results are in memory at once
+PARAGRAPH_COLUMNS = ["file", "paragraph", "kind", "text", "start", "end"]
+REMOVED_COLUMNS = ["file", "line", "text", "rule"]
 
 
 @dataclass
@@ -1096,12 +1107,14 @@ _CANDIDATE_SHARE = 0.3
 # A sentence found in more articles than this is boilerplate: it proposes no more candidates.
 _COMMON_SENTENCE = 50
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
-_NON_WORD = re.compile(r"[^\w\s]+")
+_NON_WORD = re.compile(r"[^\w\s\x00]+")
 
 
 def _normal_sentences(body: str) -> list[str]:
     """The body's sentences, case-folded, punctuation dropped, white space single."""
-    return [" ".join(_NON_WORD.sub(" ", s).split()) for s in _SENTENCE_END.split(body.casefold())]
+    # Mark sentence ends with NUL, drop punctuation (NUL kept), then split: two regex passes a body.
+    marked = _NON_WORD.sub(" ", _SENTENCE_END.sub("\x00", body.casefold()))
+    return [" ".join(x.split()) for x in marked.split("\x00")]
 
 
 def _shingle_set(sentences: list[str]) -> set[tuple[str, ...]]:
