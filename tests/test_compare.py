@@ -167,7 +167,9 @@ def test_neighbours_agree_with_full_matrix(seed):
     x = sp.csr_matrix(sp.diags(1 / np.where(norms > 0, norms, 1)) @ x)
     files = [f"f{i:02d}" for i in range(12)]
     full = compare.similarity_matrix(x, files).set_index("file")
-    near = compare.similarity_neighbours(x, files, k=3, terms_per_article=30, max_df=12)
+    near = compare.similarity_neighbours(
+        x, files, k=3, terms_per_article=30, max_df=12, shared_terms=1
+    )
     for rec in near.itertuples(index=False):
         assert rec.similarity == pytest.approx(full.loc[rec.file, rec.neighbour]), rec
     # with every term a candidate link, each article's best neighbour is the true best
@@ -308,3 +310,121 @@ def test_seed_keyness_token_totals(seed_corpus, seed_tables):
     for outlet, total in n.items():
         assert total <= words[outlet], outlet
         assert math.isclose(total, words[outlet], rel_tol=0.1), (outlet, total, words[outlet])
+
+
+# ------------------------------------------------------------------ speed paths, same answers
+
+
+def test_case_sensitive_scanner_matches_ignorecase_regex():
+    # The phrase scanner runs case-sensitively on lower-cased text; it must find exactly what the
+    # lexicon's case-insensitive patterns find, including the characters Python equates with
+    # ASCII letters when ignoring case (long s "ſ", Kelvin sign, dotless i).
+    patterns = [
+        r"\bSouth(?:ern)?\s+Kurils?\b",
+        r"\b[A-Z]abomai\b",
+        r"\bIsland[^s]\b",
+        r"\b(?:Etorofu|Kunashiri)(?:[\s-]+(?:to|jima))?\b",
+        r"\bSea\s+of\s+Okhotsk\b",
+    ]
+    lexicon = compare.default_matcher(paths.lexicon_csv())
+    texts = [
+        "the southern kurils and the south kuril islands; habomai, xabomai",
+        "ſouthern kurils, kelvin: \u212aunashiri-to, ıslands of hokkaido, island! islands",
+        "etorofu-jima and the sea of  okhotsk; İturup and the kuril islands' shores",
+    ]
+    for pattern_list in (patterns, lexicon._args[0]):
+        matcher = compare.PhraseMatcher(pattern_list, [str(i) for i in range(len(pattern_list))])
+        assert matcher._scan is not matcher.regex, "the rewrite applies to these patterns"
+        for text in texts:
+            low = text.lower()
+            fast = [m.span() for m in matcher._scan.finditer(low)]
+            slow = [m.span() for m in matcher.regex.finditer(low)]
+            assert fast == slow, (text, fast, slow)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("ab1 '’-_.,\n\t") + ["é", "e\u0301", "𝔘", "😀", "\u00a0", "٣", "²"]),
+        max_size=40,
+    ).map("".join)
+)
+def test_word_tokens_are_word_re_tokens(text):
+    start, end, hashed = compare.word_tokens(text)
+    words = [text[a:b] for a, b in zip(start, end, strict=True)]
+    assert words == compare.WORD_RE.findall(text), text
+    seen = {}
+    for word, h in zip(words, hashed, strict=True):
+        assert seen.setdefault(word, h) == h, f"one word, two hashes: {word!r}"
+
+
+def test_counting_is_independent_of_chunks_and_workers():
+    texts = [f"the treaty {i % 7} on the Southern Kurils, {'again ' * (i % 3)}" for i in range(50)]
+    matcher = compare.default_matcher(paths.lexicon_csv())
+    one = compare.count_terms(texts, matcher)
+    want = pd.DataFrame(one.matrix.toarray(), columns=one.terms)
+    assert want["southern_kurils"].sum() == 50, "the name is one feature"
+    for workers in (1, 2):
+        chunks = [texts[:17], texts[17:40], texts[40:]]
+        parts = compare.map_chunks(compare._count_chunk, chunks, matcher, None, workers=workers)
+        matrix, vocab = compare.merge_vocabularies(parts)
+        got = pd.DataFrame(matrix.toarray(), columns=matcher.label(vocab))
+        pd.testing.assert_frame_equal(got[want.columns], want, check_dtype=False)
+
+
+def test_tfidf_equals_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    rng = np.random.default_rng(5)
+    counts = sp.csr_matrix(rng.poisson(0.4, (30, 12)).astype(np.int64))
+    terms = np.array([f"w{i:02d}" for i in range(12)], dtype=object)
+    for norm in ("l2", "l1", None):
+        for sublinear in (True, False):
+            for smooth in (True, False):
+                s = compare.TfidfSettings(norm=norm, sublinear_tf=sublinear, smooth_idf=smooth)
+                got = compare.tfidf_from_counts(compare.TermCounts(counts, terms), s).matrix
+                want = TfidfTransformer(norm=norm, sublinear_tf=sublinear, smooth_idf=smooth)
+                want = want.fit_transform(counts.astype(float))
+                assert np.allclose(got.toarray(), want.toarray(), rtol=1e-12), (norm, sublinear)
+
+
+def test_stop_words_are_scikit_learns():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert compare.english_stop_words() == ENGLISH_STOP_WORDS
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=1, max_value=6))
+def test_top_k_rows_equals_full_sort(seed, k):
+    rng = np.random.default_rng(seed)
+    dense = (rng.random((9, 15)) < 0.5) * rng.integers(1, 4, (9, 15)) / 4  # many ties
+    terms = np.array([f"t{(7 * i) % 15:02d}" for i in range(15)], dtype=object)
+    got = compare.top_k_rows(sp.csr_matrix(dense), terms, k)
+    rows = []
+    for r in range(9):
+        entries = sorted((-v, terms[c], c) for c, v in enumerate(dense[r]) if v != 0)
+        rows += [(r, t, -v, i + 1) for i, (v, t, _) in enumerate(entries[:k])]
+    want = pd.DataFrame(rows, columns=["row", "term", "score", "rank"])
+    assert got.values.tolist() == want.values.tolist()
+
+
+def test_neighbours_find_near_copies_among_unrelated_articles():
+    # 300 articles of random words, and edited copies of three of them (a third of the words
+    # dropped): each copy's nearest neighbour must be its original.
+    rng = np.random.default_rng(11)
+    vocabulary = np.array([f"w{i}" for i in range(5000)])
+    p = 1 / np.arange(1, 5001)
+    bodies = [" ".join(rng.choice(vocabulary, 300, p=p / p.sum())) for _ in range(300)]
+    for i in (3, 50, 200):
+        words = bodies[i].split()
+        bodies.append(" ".join(w for w in words if rng.random() > 0.33))
+    files = [f"a{i:03d}" for i in range(300)] + ["copy003", "copy050", "copy200"]
+    weights = compare.tfidf_from_counts(compare.count_terms(bodies)).matrix
+    near = compare.similarity_neighbours(weights, files)
+    best = near[near["rank"] == 1].set_index("file")["neighbour"]
+    assert best["copy003"] == "a003" and best["copy050"] == "a050" and best["copy200"] == "a200"
+    full = (weights @ weights.T).toarray()
+    for rec in near.itertuples(index=False):
+        i, j = files.index(rec.file), files.index(rec.neighbour)
+        assert rec.similarity == pytest.approx(full[i, j]), rec

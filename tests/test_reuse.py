@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from wording import paths, reuse
 from wording.corpus import load_corpus
+from wording.text import WORD_RE
 
 NINE = "one two three four five six seven eight nine"
 
@@ -219,3 +222,88 @@ def test_seed_no_passage_shared_across_outlets(seed_passages):
     cross = seed_passages[seed_passages["outlet_a"] != seed_passages["outlet_b"]]
     assert cross.empty, f"TASS / Taipei Times passages shared with another outlet:\n{cross}"
     assert set(seed_passages["outlet_a"]) == {"Sputnik"}
+
+
+# ------------------------------------------------------------------ speed paths, same answers
+
+
+def _reference_sentences(paragraphs: pd.DataFrame) -> list[tuple]:
+    """split_sentences as first written, paragraph by paragraph (the definition)."""
+    body = paragraphs[paragraphs["kind"].fillna("body") == "body"]
+    rows = []
+    for rec in body.itertuples(index=False):
+        text = re.sub(r"\s+", " ", rec.text)
+        marked = reuse.SENTENCE_END_RE.sub("\\1\\2\uffff", text)  # not in the texts
+        parts = [p.strip() for p in marked.split("\uffff")]
+        for number, part in enumerate([p for p in parts if p], start=1):
+            norm = " ".join(WORD_RE.findall(part.translate(reuse.QUOTE_TRANSLATION).lower()))
+            rows.append((rec.file, rec.paragraph, number, part, norm, len(norm.split())))
+    return rows
+
+
+def test_batched_split_equals_paragraph_by_paragraph():
+    # Joined batches must split and count exactly as one paragraph at a time: white space of
+    # every kind, a paragraph starting "A. B", the batch separator characters inside a text, a
+    # letter whose lower case is longer (İ), curly quotes and apostrophes, an empty paragraph.
+    paragraphs = pd.DataFrame(
+        {
+            "file": ["a", "a", "b", "c", "c", "d"],
+            "paragraph": [1, 2, 1, 1, 2, 1],
+            "kind": ["body"] * 6,
+            "text": [
+                "  Tokyo\tagreed.\nThe islands\u00a0remain.  ",
+                "A. Kozyrev said so. U.S. officials   disagreed!",
+                "“We agree,” he said. ‘Russia‘s’ claim\x00 and\x01 more. 9 islands.",
+                "İstanbul’s port. It ended in the war. in lower case it goes on",
+                "",
+                "No full stop at all",
+            ],
+        }
+    )
+    got = [tuple(r) for r in reuse.split_sentences(paragraphs).itertuples(index=False)]
+    want = _reference_sentences(paragraphs)
+    assert got == want
+    # "İ" lower-cases to "i" + a combining dot, which is no word character: three words
+    assert ("c", 1, 1, "İstanbul’s port.", "i stanbul's port", 3) in got
+
+
+def test_pruned_candidates_keep_every_pair_above_the_threshold():
+    paragraphs = _paragraphs(
+        ("a.txt", 1, f"{NINE.capitalize()}. Alpha beta gamma delta epsilon zeta eta theta."),
+        ("b.txt", 1, f"{NINE.replace('nine', 'ten').capitalize()}."),
+        ("c.txt", 1, "Alpha beta gamma delta epsilon zeta eta iota kappa lambda mu nu xi."),
+        ("d.txt", 1, "Someone said one two three four and then something else entirely."),
+    )
+    every = reuse._scored_candidates(paragraphs, reuse.SHINGLE)
+    pruned = reuse._scored_candidates(paragraphs, reuse.SHINGLE, reuse.THRESHOLD)
+    above = {
+        (a, b)
+        for a, b, s, v in zip(every.a, every.b, every.similarity, every.verbatim, strict=True)
+        if v or s >= reuse.THRESHOLD
+    }
+    assert above and above <= set(zip(pruned.a, pruned.b, strict=True))
+    assert len(pruned.a) < len(every.a), "the pair sharing one shingle in 10 cannot reach 0.1"
+
+
+def test_diff_ratios_are_difflibs():
+    import difflib
+
+    a = pd.Series(["a b c d", "a b c d", "x y", "same words", "p q r"])
+    b = pd.Series(["a b x d", "a c d", "x y z", "same words", "a b x d"])
+    want = [
+        difflib.SequenceMatcher(None, x.split(), y.split(), autojunk=False).ratio()
+        for x, y in zip(a, b, strict=True)
+    ]
+    assert reuse.diff_ratios(a, b).tolist() == want
+
+
+def test_worker_processes_give_the_same_passages(monkeypatch):
+    rows = [
+        (f"f{i:02d}", 1, f"{NINE.capitalize()} {i % 3}. Filler words number {i} here.")
+        for i in range(12)
+    ]
+    one = reuse.shared_passages(_paragraphs(*rows))
+    assert len(one) > 0
+    monkeypatch.setattr(reuse, "PARALLEL_MIN_PARAGRAPHS", 1)
+    monkeypatch.setattr(reuse, "PARALLEL_MIN_DIFFS", 1)
+    pd.testing.assert_frame_equal(reuse.shared_passages(_paragraphs(*rows)), one)

@@ -7,26 +7,36 @@ matrix, and per-row top-k selections are one sort of the non-zero entries, never
 
 from __future__ import annotations
 
+import ast
+import functools
+import importlib.util
+import itertools
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.special import ndtr
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 
-from wording.plots import outlet_order
 from wording.text import WORD_RE
+
+# scikit-learn (2-3 s to import) and matplotlib are imported only where needed: worker processes
+# import this module, and the default build uses neither.
 
 # Curly apostrophes become straight ones so "Russia’s" and "Russia's" are one token.
 APOSTROPHE_RE = re.compile(r"[’‘`´]")
 # A possessive ending ("Tokyo's", "Russia's") is dropped: the feature is the name, not its case.
 # Must match the "'s" of "russia's"; must not touch "it's"-like inner apostrophes followed by more
-# letters ("o'clock") or a bare "s" word.
-POSSESSIVE_RE = re.compile(r"(?<=[^\W_])'s\b")
+# letters ("o'clock") or a bare "s" word. The literal "'s" comes first so the regex engine jumps
+# from one "'s" to the next; the look-behind (the letter before) is checked only there.
+POSSESSIVE_RE = re.compile(r"'s\b(?<=[^\W_]'s)")
+# Curly and other apostrophes, unified by plain replacement (faster than a regex pass).
+_APOSTROPHES = ("’", "‘", "`", "´")
 # A feature made only of digits ("2016", "20") says when, not how: dropped from TF-IDF features.
 NUMBER_FEATURE_RE = re.compile(r"^[\d ]+$")
 # Placeholders for compounded phrases are upper-case: the text is lower-cased before they are
@@ -122,23 +132,185 @@ def _plain_pattern(pattern: str) -> str:
     return re.sub(r"\(\?P<[^>]+>", "(?:", pattern)
 
 
+def _lowercase_regex(pattern: str) -> re.Pattern | None:
+    """``pattern`` compiled case-sensitively for lower-cased text, matching what it matches there
+    with ``re.IGNORECASE``; None if the pattern uses a construct this rewrite does not cover.
+
+    Case-insensitive matching makes Python's regex engine compare every character through a case
+    table and skip its fast paths (about three times slower here). On lower-cased text the same
+    matches come from lower-casing the pattern's letters, plus the few characters that Python
+    also equates with them ("s" and the long s "ſ", "i" and the dotless "ı"), taken from the
+    engine's own table. Works on the parsed pattern, so escapes such as ``\\S`` and ``\\B``
+    are never touched.
+    """
+    try:
+        import _sre
+        from re import _casefix, _compiler, _parser
+        from re import _constants as c
+    except ImportError:  # another Python: keep the case-insensitive regex
+        return None
+    fixes = _casefix._EXTRA_CASES
+    lower, cased = _sre.unicode_tolower, _sre.unicode_iscased
+
+    def chars(code: int) -> list[tuple]:
+        low = lower(code)
+        return [(c.LITERAL, x) for x in (low, *fixes.get(low, ()))]
+
+    def charset(items: list) -> list | None:
+        out = []
+        for op, av in items:
+            if op is c.LITERAL:
+                out += chars(av) if cased(av) else [(op, av)]
+            elif op is c.RANGE:
+                span = range(av[0], av[1] + 1)
+                if not any(map(cased, span)):
+                    out.append((op, av))
+                elif len(span) <= 1024:
+                    out += [item for code in span for item in chars(code)]
+                else:
+                    return None
+            elif op in (c.NEGATE, c.CATEGORY):
+                out.append((op, av))
+            else:
+                return None
+        return out
+
+    def rewrite(sub) -> bool:
+        data = []
+        for op, av in sub.data:
+            if op in (c.LITERAL, c.NOT_LITERAL) and cased(av):
+                items = charset([(c.LITERAL, av)])
+                if op is c.NOT_LITERAL:
+                    items = [(c.NEGATE, None)] + items
+                data.append((c.IN, items) if len(items) > 1 else (op, items[0][1]))
+            elif op is c.IN:
+                items = charset(av)
+                if items is None:
+                    return False
+                data.append((op, items))
+            elif op in (c.LITERAL, c.NOT_LITERAL, c.AT, c.ANY):
+                data.append((op, av))
+            elif op is c.SUBPATTERN:
+                group, add, remove, inner = av
+                if remove & c.SRE_FLAG_IGNORECASE or not rewrite(inner):
+                    return False
+                data.append((op, (group, add & ~c.SRE_FLAG_IGNORECASE, remove, inner)))
+            elif op is c.BRANCH:
+                if not all(rewrite(alt) for alt in av[1]):
+                    return False
+                data.append((op, av))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                if not rewrite(av[2]):
+                    return False
+                data.append((op, av))
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                if not rewrite(av[1]):
+                    return False
+                data.append((op, av))
+            elif op is c.ATOMIC_GROUP:
+                if not rewrite(av):
+                    return False
+                data.append((op, av))
+            else:  # back-references, conditionals: leave to the engine
+                return False
+        sub.data[:] = data
+        sub.width = None
+        return True
+
+    def first_chars(items) -> tuple[set | None, bool]:
+        """Characters a match of ``items`` can start with (None: any), and whether it can be
+        empty."""
+        found: set = set()
+        for op, av in items:
+            if op is c.LITERAL:
+                return found | {av}, False
+            if op is c.IN:
+                if any(o not in (c.LITERAL, c.RANGE) for o, _ in av):
+                    return None, False
+                for o, a in av:
+                    found |= {a} if o is c.LITERAL else set(range(a[0], a[1] + 1))
+                return found, False
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue
+            if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
+                chars, empty = first_chars(av[-1] if op is c.SUBPATTERN else av)
+            elif op is c.BRANCH:
+                parts = [first_chars(alt) for alt in av[1]]
+                if any(p is None for p, _ in parts):
+                    return None, False
+                chars, empty = set().union(*(p for p, _ in parts)), any(e for _, e in parts)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                chars, empty = first_chars(av[2])
+                empty = empty or av[0] == 0
+            else:
+                return None, False
+            if chars is None:
+                return None, False
+            found |= chars
+            if not empty:
+                return found, False
+        return found, True
+
+    def without_boundary(items) -> list | None:
+        """``items`` without the word boundary every alternative starts with (None if one
+        does not)."""
+        if items and items[0] == (c.AT, c.AT_BOUNDARY):
+            return list(items[1:])
+        if len(items) == 1 and items[0][0] is c.BRANCH:
+            alts = [without_boundary(alt) for alt in items[0][1][1]]
+            if all(a is not None for a in alts):
+                return [(c.BRANCH, (None, [_parser.SubPattern(tree.state, a) for a in alts]))]
+        return None
+
+    try:
+        tree = _parser.parse(pattern, 0)
+        if tree.state.flags & ~c.SRE_FLAG_UNICODE or not rewrite(tree):
+            return None
+        # Every name starts at a word boundary with one of a few letters: test the boundary and
+        # then the letter before trying each alternative (about three times faster again).
+        rest = without_boundary(tree.data)
+        chars, empty = first_chars(rest if rest is not None else tree.data)
+        if chars and not empty and len(chars) <= 1024:
+            guard = (
+                c.ASSERT,
+                (
+                    1,
+                    _parser.SubPattern(
+                        tree.state, [(c.IN, [(c.LITERAL, x) for x in sorted(chars)])]
+                    ),
+                ),
+            )
+            head = [(c.AT, c.AT_BOUNDARY), guard] if rest is not None else [guard]
+            tree.data[:] = head + (rest if rest is not None else list(tree.data))
+            tree.width = None
+        return _compiler.compile(tree, 0)
+    except Exception:  # any surprise in the engine's internals: keep the plain regex
+        return None
+
+
 class PhraseMatcher:
     """Replaces every multi-word name in a lower-cased text by one placeholder token.
 
     One alternation without capturing groups scans the text (groups would switch off the regex
     engine's fast scanning, several times slower); which pattern a match belongs to is looked up
-    once per distinct matched string and cached.
+    once per distinct matched string and cached. The alternation runs case-sensitively on the
+    lower-cased text (``_lowercase_regex``), with the same matches as ignoring case.
     """
 
     def __init__(self, patterns: list[str], features: list[str]):
+        self._args = (list(patterns), list(features))
         self.features = tuple(dict.fromkeys(features))
         index = {f: i for i, f in enumerate(self.features)}
         self._patterns = [re.compile(p, re.IGNORECASE) for p in patterns]
         self._feature_of = [index[f] for f in features]
-        self.regex = (
-            re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-        )
+        combined = "|".join(f"(?:{p})" for p in patterns)
+        self.regex = re.compile(combined, re.IGNORECASE) if patterns else None
+        self._scan = (_lowercase_regex(combined) or self.regex) if patterns else None
         self._cache: dict[str, str] = {}
+
+    def __reduce__(self):
+        # compiled parse trees do not pickle: worker processes rebuild the matcher
+        return (type(self), self._args)
 
     @classmethod
     def from_table(cls, table: pd.DataFrame | None) -> PhraseMatcher:
@@ -175,10 +347,15 @@ class PhraseMatcher:
 
     def __call__(self, text: str) -> str:
         """Lower-case ``text``, unify apostrophes, drop possessive 's, compound the phrases."""
-        text = POSSESSIVE_RE.sub("", APOSTROPHE_RE.sub("'", text.lower()))
-        if self.regex is None:
+        text = text.lower()
+        for apostrophe in _APOSTROPHES:  # APOSTROPHE_RE, by plain replacement
+            if apostrophe in text:
+                text = text.replace(apostrophe, "'")
+        if "'s" in text:
+            text = POSSESSIVE_RE.sub("", text)
+        if self._scan is None:
             return text
-        return self.regex.sub(self._replace, text)
+        return self._scan.sub(self._replace, text)
 
     def label(self, features: Iterable[str]) -> np.ndarray:
         """Feature names with placeholders replaced by the phrases they stand for."""
@@ -216,6 +393,212 @@ class TermCounts:
     terms: np.ndarray
 
 
+# Texts per batch inside a worker: bounds the Python token lists held at once (memory).
+_BATCH = 1000
+# Below this many texts one process does the work: starting workers would cost more than it saves.
+PARALLEL_MIN_TEXTS = 4000
+
+
+def n_workers() -> int:
+    """Worker processes for the CPU-bound stages: the cores this process may use, at most 4."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cores or 1))
+
+
+def map_chunks(func, chunks: list, *args, workers: int | None = None) -> list:
+    """``[func(chunk, *args) for chunk in chunks]``, in order, over worker processes when there
+    is more than one chunk and more than one core. Workers start from a fork server that has
+    imported the package once: they share none of this process's memory (so the memory a tool
+    measures is what is really used), and get only the chunks. As always with multiprocessing,
+    a calling script needs ``if __name__ == "__main__":``; if workers cannot start, the chunks
+    run here. The result does not depend on the number of workers."""
+    workers = min(n_workers() if workers is None else workers, len(chunks))
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
+                return list(pool.map(func, chunks, *[itertools.repeat(a) for a in args]))
+        except BrokenProcessPool:  # e.g. a script without ``if __name__ == "__main__":``
+            pass
+    return [func(chunk, *args) for chunk in chunks]
+
+
+def _worker_context():
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["wording.compare", "wording.reuse"])
+    return context
+
+
+def split_chunks(n: int, min_size: int, workers: int | None = None) -> list[slice]:
+    """Slices cutting ``n`` items into a few chunks per worker (one chunk if ``n < min_size``)."""
+    workers = n_workers() if workers is None else workers
+    if n < min_size or workers <= 1:
+        return [slice(0, n)]
+    pieces = 4 * workers  # several per worker: the parent merges early chunks while others run
+    bounds = np.linspace(0, n, pieces + 1).round().astype(int)
+    return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+
+
+def stack_rows(blocks: list[sp.csr_matrix], n_columns: int) -> sp.csr_matrix:
+    """CSR blocks stacked vertically by their arrays (no format checks, int32 indices)."""
+    if not blocks:
+        return sp.csr_matrix((0, n_columns), dtype=np.int64)
+    ends = np.cumsum([b.nnz for b in blocks], dtype=np.int64)
+    starts = ends - [b.nnz for b in blocks]
+    indptr = np.concatenate(
+        [np.zeros(1, np.int64)]
+        + [b.indptr[1:].astype(np.int64) + start for b, start in zip(blocks, starts, strict=True)]
+    )
+    return sp.csr_matrix(
+        (
+            np.concatenate([b.data for b in blocks]),
+            np.concatenate([b.indices for b in blocks]).astype(np.int32, copy=False),
+            indptr.astype(np.int64 if ends[-1] >= 2**31 else np.int32),
+        ),
+        shape=(sum(b.shape[0] for b in blocks), n_columns),
+    )
+
+
+def merge_vocabularies(parts: list[tuple[sp.csr_matrix, np.ndarray]]) -> tuple:
+    """Count blocks, each with its own vocabulary (column labels), as one matrix over the union of
+    the vocabularies (columns in first-seen order) and that vocabulary."""
+    if not parts:
+        return sp.csr_matrix((0, 0), dtype=np.int64), np.array([], dtype=object)
+    ids, vocabulary = pd.factorize(np.concatenate([v for _, v in parts]))
+    blocks, offset = [], 0
+    for matrix, vocab in parts:
+        remap = ids[offset : offset + len(vocab)].astype(np.int32)
+        offset += len(vocab)
+        blocks.append(
+            sp.csr_matrix(
+                (matrix.data, remap[matrix.indices], matrix.indptr), shape=matrix.shape, copy=False
+            )
+        )
+    return stack_rows(blocks, len(vocabulary)), np.asarray(vocabulary, dtype=object)
+
+
+# --------------------------------------------------------------------------------------------
+# Word tokens without a regex: numpy over the text's code points
+# --------------------------------------------------------------------------------------------
+
+_HASH_BASES = (np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15))  # odd: invertible
+_SEPARATORS = ("'", "’", "-")  # WORD_RE's inner characters: "Russia's", "two-plus-two"
+
+
+@functools.cache
+def _word_char_table() -> np.ndarray:
+    """For every code point below 65536: is it ``[^\\W_]`` (Python's ``str.isalnum``)?"""
+    return np.array([chr(c).isalnum() for c in range(65536)], dtype=bool)
+
+
+@functools.lru_cache(maxsize=4)
+def _powers(size: int, base: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """base**i and base**-i modulo 2**64 for i < size."""
+    out = []
+    for factor in (base, np.uint64(pow(int(base), -1, 2**64))):
+        power = np.full(size, factor, dtype=np.uint64)
+        power[0] = 1
+        out.append(np.cumprod(power, out=power))
+    return out[0], out[1]
+
+
+def word_tokens(text: str, hashes: int = 1) -> tuple[np.ndarray, ...]:
+    """Start and end offsets of ``WORD_RE``'s tokens in ``text``, and a 64-bit hash of each.
+
+    Same tokens as ``WORD_RE.findall``, found with numpy: a character is in a word if it is a
+    letter or digit, or an apostrophe or hyphen between two of them; a word is a maximal run of
+    such characters. The hash is a polynomial of the code points modulo 2**64 (from prefix sums,
+    no loop over tokens); ``hashes=2`` adds a second, independent one (to detect collisions).
+    Returns (start, end, hash[, hash2]).
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(codes)
+    letter = _word_char_table()[np.minimum(codes, 0xFFFF)]
+    wide = np.flatnonzero(codes > 0xFFFF)
+    if len(wide):
+        letter[wide] = [chr(c).isalnum() for c in codes[wide].tolist()]
+    inside = letter.copy()
+    if n > 2:
+        middle = codes[1:-1]
+        joiner = functools.reduce(np.logical_or, [middle == ord(c) for c in _SEPARATORS])
+        inside[1:-1] |= joiner & letter[:-2] & letter[2:]
+    edge = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    out = [start, end]
+    size = 1 << max(20, int(n).bit_length())
+    wide_codes = codes.astype(np.uint64)
+    for base in _HASH_BASES[:hashes]:
+        power, inverse = _powers(size, base)
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(wide_codes * inverse[:n], out=prefix[1:])
+        out.append((prefix[end] - prefix[start]) * power[end - 1])
+    return tuple(out)
+
+
+def _count_chunk(texts: list[str], matcher: PhraseMatcher, stop_words: frozenset | None):
+    """Token counts of some texts over their own vocabulary (see ``count_terms``).
+
+    Each batch of texts is tokenised as one string (``word_tokens``); words are grouped by hash,
+    checked by a second hash; if two words ever share a hash, the batch is counted again with
+    ``WORD_RE.findall`` (exact either way).
+    """
+    parts = []
+    for start in range(0, len(texts), _BATCH):
+        batch = [matcher(t) for t in texts[start : start + _BATCH]]
+        part = _count_batch(batch, stop_words)
+        parts.append(part if part is not None else _count_batch_regex(batch, stop_words))
+    return merge_vocabularies(parts)
+
+
+def _count_batch(batch: list[str], stop_words: frozenset | None):
+    joined = "\n".join(batch)  # a line break is never part of a word
+    begin, end, first_hash, second_hash = word_tokens(joined, hashes=2)
+    doc_start = np.cumsum([0] + [len(t) + 1 for t in batch[:-1]])
+    doc = np.searchsorted(doc_start, begin, side="right") - 1
+    codes = pd.factorize(first_hash)[0]
+    # factorize numbers hashes by first appearance: a word's first token is where codes peak
+    peak = np.maximum.accumulate(codes) if len(codes) else codes
+    first = np.flatnonzero(np.r_[True, peak[1:] != peak[:-1]]) if len(codes) else codes
+    if (second_hash != second_hash[first][codes]).any():
+        return None  # two different words with one hash: count this batch by regex
+    vocab = np.array(
+        [joined[a:b] for a, b in zip(begin[first].tolist(), end[first].tolist(), strict=True)],
+        dtype=object,
+    )
+    if stop_words:
+        use = ~pd.Index(vocab).isin(stop_words)[codes]
+        doc, codes = doc[use], codes[use]
+    block = sp.csr_matrix(
+        (np.ones(len(codes), np.int32), (doc.astype(np.int32), codes.astype(np.int32))),
+        shape=(len(batch), len(vocab)),
+    )
+    block.sum_duplicates()
+    return block, vocab
+
+
+def _count_batch_regex(batch: list[str], stop_words: frozenset | None):
+    tokens = [WORD_RE.findall(t) for t in batch]
+    if stop_words:
+        tokens = [[w for w in doc if w not in stop_words] for doc in tokens]
+    lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
+    flat = np.fromiter(itertools.chain.from_iterable(tokens), object, int(lengths.sum()))
+    codes, vocab = pd.factorize(flat)
+    rows = np.repeat(np.arange(len(tokens), dtype=np.int32), lengths)
+    block = sp.csr_matrix(
+        (np.ones(len(codes), np.int32), (rows, codes.astype(np.int32))),
+        shape=(len(tokens), len(vocab)),
+    )
+    block.sum_duplicates()
+    return block, np.asarray(vocab, dtype=object)
+
+
+def _clean_texts(texts: Iterable) -> list[str]:
+    return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else t for t in texts]
+
+
 def count_terms(
     texts: Iterable[str],
     matcher: PhraseMatcher | None = None,
@@ -226,9 +609,39 @@ def count_terms(
     """Count word tokens (``WORD_RE``, lower-cased, phrases compounded) per text, sparse.
 
     Stop words are removed before n-grams are formed (scikit-learn's behaviour); columns are
-    sorted by term label so that ties in later rankings break alphabetically.
+    sorted by term label so that ties in later rankings break alphabetically. Single words are
+    counted in worker processes for large inputs (chunks of texts, vocabularies merged after:
+    the result does not depend on the chunking); n-grams use scikit-learn's CountVectorizer.
     """
     matcher = matcher or PhraseMatcher([], [])
+    texts = _clean_texts(texts)
+    if tuple(ngram_range) != (1, 1):
+        return _count_ngrams(texts, matcher, ngram_range, stop_words, min_df)
+    stop = frozenset(stop_words) if stop_words is not None else None
+    chunks = [texts[sl] for sl in split_chunks(len(texts), PARALLEL_MIN_TEXTS)]
+    matrix, vocab = merge_vocabularies(map_chunks(_count_chunk, chunks, matcher, stop))
+    if min_df != 1:
+        df = np.bincount(matrix.indices, minlength=len(vocab))
+        threshold = min_df if isinstance(min_df, int | np.integer) else min_df * len(texts)
+        matrix = matrix[:, np.flatnonzero(df >= threshold)]
+        vocab = vocab[df >= threshold]
+    if len(vocab) == 0:  # no text has a word
+        return TermCounts(sp.csr_matrix((len(texts), 0), dtype=np.int64), np.array([], object))
+    # Columns in label order; a placeholder and a word (or two placeholders) with one label
+    # become one column, their counts summed.
+    codes, terms = pd.factorize(matcher.label(vocab), sort=True)
+    matrix = sp.csr_matrix(
+        (matrix.data.astype(np.int64), codes.astype(np.int32)[matrix.indices], matrix.indptr),
+        shape=(len(texts), len(terms)),
+    )
+    matrix.sum_duplicates()  # also sorts the indices of every row
+    return TermCounts(matrix, np.asarray(terms, dtype=object))
+
+
+def _count_ngrams(texts, matcher, ngram_range, stop_words, min_df) -> TermCounts:
+    """``count_terms`` for n-grams, with scikit-learn's CountVectorizer (small corpora)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
     vectorizer = CountVectorizer(
         preprocessor=matcher,
         tokenizer=WORD_RE.findall,
@@ -239,7 +652,6 @@ def count_terms(
         min_df=min_df,
         dtype=np.int64,
     )
-    texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else t for t in texts]
     try:
         matrix = vectorizer.fit_transform(texts).tocsr()
         terms = matcher.label(vectorizer.get_feature_names_out())
@@ -259,10 +671,39 @@ def count_terms(
     return TermCounts(matrix, terms)
 
 
+@functools.cache
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop-word list (``ENGLISH_STOP_WORDS``).
+
+    Read from scikit-learn's source file (a literal list) without importing scikit-learn, which
+    takes seconds; imported the usual way if the file is not where expected.
+    """
+    try:
+        spec = importlib.util.find_spec("sklearn")
+        path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and node.targets[0].id == "ENGLISH_STOP_WORDS":
+                return frozenset(ast.literal_eval(node.value.args[0]))
+    except (AttributeError, IndexError, OSError, TypeError, ValueError, SyntaxError):
+        pass
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
+
+
+def __getattr__(name: str):
+    if name == "ENGLISH_STOP_WORDS":  # the list, loaded on first use
+        return english_stop_words()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def feature_mask(
-    terms: np.ndarray, stop_words: Iterable[str] | None = ENGLISH_STOP_WORDS, numbers: bool = False
+    terms: np.ndarray, stop_words: Iterable[str] | str | None = "english", numbers: bool = False
 ) -> np.ndarray:
-    """Boolean mask of terms kept as TF-IDF features: not a stop word, not only digits."""
+    """Boolean mask of terms kept as TF-IDF features: not a stop word ("english": scikit-learn's
+    list), not only digits."""
+    if isinstance(stop_words, str) and stop_words == "english":
+        stop_words = english_stop_words()
     terms = pd.Series(terms, dtype=object).astype(str)
     keep = np.ones(len(terms), dtype=bool)
     if stop_words is not None:
@@ -296,29 +737,63 @@ def tfidf_matrix(
 ) -> TermCounts:
     """Article-by-term TF-IDF weights (sparse, rows L2-normalised by default) and term labels."""
     matcher = matcher if settings.phrases else None
-    stop = ENGLISH_STOP_WORDS if settings.stop_words else None
+    stop = english_stop_words() if settings.stop_words else None
     counts = count_terms(texts, matcher, settings.ngram_range, stop, settings.min_df)
     return tfidf_from_counts(counts, settings)
 
 
 def tfidf_from_counts(counts: TermCounts, settings: TfidfSettings = TfidfSettings()) -> TermCounts:
-    """TF-IDF from an existing count matrix (reuses one tokenisation for keyness and TF-IDF)."""
+    """TF-IDF from an existing count matrix (reuses one tokenisation for keyness and TF-IDF).
+
+    scikit-learn's TfidfTransformer, computed in place on one float copy of the kept counts:
+    tf = 1 + ln(count) if sublinear; idf = ln((1 + n) / (1 + df)) + 1 if smooth, else
+    ln(n / df) + 1; rows scaled to unit L2 (or L1) norm.
+    """
     keep = feature_mask(
-        counts.terms, ENGLISH_STOP_WORDS if settings.stop_words else None, settings.numbers
+        counts.terms, english_stop_words() if settings.stop_words else None, settings.numbers
     )
-    matrix = counts.matrix[:, np.flatnonzero(keep)]
-    if matrix.shape[1] == 0:
-        return TermCounts(sp.csr_matrix(matrix.shape, dtype=float), counts.terms[keep])
-    transformer = TfidfTransformer(
-        norm=settings.norm, sublinear_tf=settings.sublinear_tf, smooth_idf=settings.smooth_idf
+    x = sp.csr_matrix(counts.matrix)
+    # Dropped features' counts become zeros and go (in C); the rest are renumbered.
+    weights = sp.csr_matrix(
+        (
+            np.where(keep[x.indices], x.data, 0).astype(np.float64),
+            x.indices.copy(),
+            x.indptr.copy(),
+        ),
+        shape=x.shape,
     )
-    weights = transformer.fit_transform(matrix.astype(float)).tocsr()
+    weights.eliminate_zeros()
+    weights = sp.csr_matrix(
+        (weights.data, (np.cumsum(keep) - 1).astype(np.int32)[weights.indices], weights.indptr),
+        shape=(x.shape[0], int(keep.sum())),
+    )
+    n, data = weights.shape[0], weights.data
+    if settings.sublinear_tf:
+        np.log(data, out=data)
+        data += 1
+    df = np.bincount(weights.indices, minlength=weights.shape[1]).astype(np.float64)
+    if settings.smooth_idf:
+        idf = np.log((n + 1) / (df + 1)) + 1
+    else:
+        with np.errstate(divide="ignore"):
+            idf = np.log(n / df) + 1
+    data *= idf[weights.indices]
+    if settings.norm in ("l1", "l2"):
+        rows = np.repeat(np.arange(n), np.diff(weights.indptr))
+        size = np.abs(data) if settings.norm == "l1" else data * data
+        total = np.bincount(rows, weights=size, minlength=n)
+        norm = total if settings.norm == "l1" else np.sqrt(total)
+        data /= np.where(norm > 0, norm, 1)[rows]
+    elif settings.norm is not None:
+        raise ValueError(f"norm must be 'l1', 'l2' or None, not {settings.norm!r}")
     weights.eliminate_zeros()
     return TermCounts(weights, counts.terms[keep])
 
 
 def outlet_indicator(outlets: Iterable[str]) -> tuple[sp.csr_matrix, list[str]]:
     """Sparse outlet-by-article 0/1 matrix and the outlets in the study's order."""
+    from wording.plots import outlet_order
+
     outlets = pd.Series(list(outlets), dtype=object).fillna("unknown").astype(str)
     order = outlet_order(outlets)
     rows = pd.Categorical(outlets, categories=order).codes
@@ -332,26 +807,95 @@ def top_k_rows(matrix: sp.spmatrix, terms: np.ndarray, k: int | None) -> pd.Data
     """Per row, the k largest non-zero entries: ``row``, ``term``, ``score``, ``rank``.
 
     Ties break by term (A–Z); scores are compared at 12 decimals so float noise cannot reorder
-    mathematically equal scores. One sort of all non-zeros, no loop over rows or terms.
+    mathematically equal scores. Each row's k-th largest score is found by partitioning, then
+    only entries near or above it are sorted; rows go in blocks (memory). No loop over rows or
+    terms.
     """
-    coo = sp.coo_matrix(matrix)
-    keep = coo.data != 0
-    row, col, score = coo.row[keep], coo.col[keep], coo.data[keep]
     term_rank = np.empty(len(terms), dtype=np.int64)
     term_rank[np.argsort(np.asarray(terms, dtype=str), kind="stable")] = np.arange(len(terms))
-    order = np.lexsort((term_rank[col], -np.round(score, 12), row))
-    row, col, score = row[order], col[order], score[order]
-    starts = np.searchsorted(row, row, side="left")
-    rank = np.arange(len(row)) - starts + 1
-    sel = rank <= k if k is not None else np.ones(len(rank), dtype=bool)
+    row, col, score, rank = _top_k(sp.csr_matrix(matrix), term_rank, k)
     return pd.DataFrame(
         {
-            "row": row[sel].astype(np.int64),
-            "term": np.asarray(terms, dtype=object)[col[sel]],
-            "score": score[sel],
-            "rank": rank[sel].astype(np.int64),
+            "row": row,
+            "term": np.asarray(terms, dtype=object)[col],
+            "score": score,
+            "rank": rank,
         }
     )
+
+
+def _top_k(csr: sp.csr_matrix, term_rank: np.ndarray, k: int | None) -> tuple:
+    """``top_k_rows`` as arrays (row, column, score, rank), ties broken by ``term_rank``."""
+    parts = [_top_k_block(csr, rows, term_rank, k) for rows in _row_blocks(csr)]
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
+    row, col, score, rank = (np.concatenate(p) for p in zip(*parts, strict=True))
+    return row.astype(np.int64), col.astype(np.int64), score, rank.astype(np.int64)
+
+
+def _row_blocks(csr: sp.csr_matrix, entries: int = 4_000_000) -> list[slice]:
+    """Consecutive row ranges of about ``entries`` stored values each."""
+    if csr.shape[0] == 0:
+        return []
+    cuts = np.searchsorted(csr.indptr, np.arange(entries, csr.nnz, entries), side="right") - 1
+    bounds = np.unique(np.r_[0, cuts, csr.shape[0]])
+    return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _top_k_block(csr: sp.csr_matrix, rows: slice, term_rank: np.ndarray, k: int | None):
+    """``top_k_rows`` of some rows: arrays row, column, score, rank."""
+    lo, hi = csr.indptr[rows.start], csr.indptr[rows.stop]
+    indptr = csr.indptr[rows.start : rows.stop + 1] - lo
+    counts = np.diff(indptr)
+    score = csr.data[lo:hi]
+    sel = score != 0
+    if k is not None:
+        # The k-th largest raw score; rounding to 12 decimals cannot move an entry more than
+        # 1e-12 across it, so only entries near or above it can be among the top k.
+        row = np.repeat(np.arange(len(counts)), counts)
+        values = score if sel.all() else np.where(sel, score, -np.inf)
+        kth = kth_largest_per_row(values, row, len(counts), k)
+        sel &= score >= (kth - 1e-12)[row]
+    position = np.flatnonzero(sel)
+    row = np.searchsorted(indptr, position, side="right") - 1 + rows.start
+    col, score = csr.indices[lo + position], score[position]
+    order = np.lexsort((term_rank[col], -np.round(score, 12), row))
+    row, col, score = row[order], col[order], score[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, row, side="left") + 1
+    sel = rank <= k if k is not None else np.ones(len(rank), dtype=bool)
+    return row[sel], col[sel], score[sel], rank[sel]
+
+
+def kth_largest_per_row(
+    values: np.ndarray, row: np.ndarray, n_rows: int, k: int, budget: int = 1 << 22
+) -> np.ndarray:
+    """Per row, the k-th largest of its ``values`` (``row`` sorted ascending); -inf for rows with
+    at most k values. Rows are padded into blocks of about ``budget`` cells (rows of similar
+    length together) and partitioned with numpy, so memory stays bounded."""
+    counts = np.bincount(row, minlength=n_rows)
+    starts = np.cumsum(counts) - counts
+    threshold = np.full(n_rows, -np.inf)
+    if k < 1:
+        threshold[:] = np.inf
+        return threshold
+    long = np.flatnonzero(counts > k)
+    long = long[np.argsort(counts[long], kind="stable")]
+    sizes = counts[long]
+    i = 0
+    while i < len(long):  # a few blocks: each holds rows at most twice as long as its first
+        j = min(len(long), i + max(1, budget // sizes[i]))
+        j = min(j, int(np.searchsorted(sizes, 2 * sizes[i], side="right")))
+        block, lengths = long[i:j], sizes[i:j]
+        width = int(lengths.max())
+        first = np.cumsum(lengths) - lengths
+        within = np.arange(int(lengths.sum())) - np.repeat(first, lengths)
+        padded = np.full((len(block), width), np.inf)
+        padded[np.repeat(np.arange(len(block)), lengths), within] = -values[
+            np.repeat(starts[block], lengths) + within
+        ]
+        threshold[block] = -np.partition(padded, k - 1, axis=1)[:, k - 1]
+        i = j
+    return threshold
 
 
 def tfidf_tables(
@@ -369,6 +913,11 @@ def tfidf_tables(
     dominate. Returns (``tfidf_terms``: outlet, term, score, rank, n_articles;
     ``tfidf_articles``: file, outlet, term, score, rank; the weights).
     """
+    return _tfidf_tables(articles, matcher, settings, top_k_outlet, top_k_article, counts)[:3]
+
+
+def _tfidf_tables(articles, matcher, settings, top_k_outlet, top_k_article, counts):
+    """``tfidf_tables`` plus each article's top terms as arrays (row, column, score, rank)."""
     if counts is None:
         weights = tfidf_matrix(articles["body"], settings, matcher)
     else:
@@ -381,11 +930,24 @@ def tfidf_tables(
     per_outlet["n_articles"] = n_articles[
         pd.Categorical(per_outlet["outlet"], categories=order).codes
     ].astype(np.int64)
-    per_article = top_k_rows(weights.matrix, weights.terms, top_k_article)
-    rows = per_article.pop("row").to_numpy()
-    per_article.insert(0, "file", articles["file"].to_numpy(dtype=object)[rows])
-    per_article.insert(1, "outlet", articles["outlet"].to_numpy(dtype=object)[rows])
-    return per_outlet, per_article, weights
+    term_rank = np.empty(len(weights.terms), dtype=np.int64)
+    term_rank[np.argsort(np.asarray(weights.terms, dtype=str), kind="stable")] = np.arange(
+        len(weights.terms)
+    )
+    top = _top_k(sp.csr_matrix(weights.matrix), term_rank, top_k_article)
+    rows = top[0]
+    per_article = pd.DataFrame(
+        {
+            "file": articles["file"].to_numpy(dtype=object)[rows],
+            "outlet": articles["outlet"].to_numpy(dtype=object)[rows],
+            "term": np.asarray(weights.terms, dtype=object)[top[1]],
+            "score": top[2],
+            "rank": top[3],
+        }
+    )
+    # Columns in term order (as ``count_terms`` makes them): ties broke by column number.
+    top = top if (term_rank == np.arange(len(term_rank))).all() else None
+    return per_outlet, per_article, weights, top
 
 
 def top_terms_by_setting(
@@ -427,34 +989,65 @@ def similarity_neighbours(
     k: int = 10,
     terms_per_article: int = 10,
     max_df: int = 200,
+    shared_terms: int = 2,
 ) -> pd.DataFrame:
     """Top-k most similar articles per article, found without comparing all pairs.
 
-    Candidates are articles sharing one of their ``terms_per_article`` heaviest TF-IDF terms, if
-    that term is heavy in at most ``max_df`` articles; candidates are scored by exact cosine.
-    Returns ``file``, ``neighbour``, ``similarity``, ``rank``. Linear in the corpus for fixed
-    k, terms_per_article and max_df (at most n·terms_per_article·max_df candidate pairs).
+    Candidates are pairs of articles that share ``shared_terms`` of their ``terms_per_article``
+    heaviest TF-IDF terms (ties by column), counting only terms heavy in at most ``max_df``
+    articles (a term, or set of terms, heavy in more is a stock phrase, not evidence);
+    candidates are scored by exact cosine. Returns ``file``, ``neighbour``, ``similarity``,
+    ``rank``. Each article proposes C(terms_per_article, shared_terms) term sets and each set
+    links at most ``max_df`` articles, so the work is linear in the corpus; with two shared
+    terms, near-copies (which share most of their heaviest terms) meet while unrelated
+    articles seldom do.
     """
-    files = np.asarray(list(files), dtype=object)
     x = sp.csr_matrix(weights)
-    top = top_k_rows(x, np.arange(x.shape[1]).astype(str), terms_per_article)
-    post = pd.DataFrame({"article": top["row"].to_numpy(), "term": top["term"].astype(np.int64)})
-    df = post.groupby("term")["article"].transform("size").to_numpy()
-    post = post[(df >= 2) & (df <= max_df)].sort_values(["term", "article"], kind="stable")
-    term, article = post["term"].to_numpy(), post["article"].to_numpy()
-    pairs = []
-    for d in range(1, int(max_df)):  # loop over offsets in a posting list, not over terms
-        same = term[d:] == term[:-d] if d < len(term) else np.array([], bool)
-        if not same.any():
-            break
-        pairs.append(np.stack([article[:-d][same], article[d:][same]], axis=1))
-    if not pairs:
-        return pd.DataFrame({"file": [], "neighbour": [], "similarity": [], "rank": []})
-    pairs = np.unique(np.concatenate(pairs), axis=0)
+    top = _top_k(x, np.arange(x.shape[1]), terms_per_article)
+    return _neighbours(x, files, top, k, terms_per_article, max_df, shared_terms)
+
+
+def _neighbours(x, files, top, k, terms_per_article, max_df, shared_terms) -> pd.DataFrame:
+    """``similarity_neighbours`` from each article's top terms (arrays row, column, _, rank)."""
+    files = np.asarray(list(files), dtype=object)
+    article, term, rank = top[0], top[1], top[3] - 1
+    use = rank < terms_per_article
+    article, term, rank = article[use], term[use], rank[use]
+    df = np.bincount(term, minlength=x.shape[1])[term]
+    keep = df <= max_df
+    # Each article's usable heavy terms, ascending, as one row of a padded table.
+    missing = np.iinfo(np.int64).max
+    table = np.full((x.shape[0], terms_per_article), missing, dtype=np.int64)
+    table[article[keep], rank[keep]] = term[keep]
+    table = np.sort(table, axis=1)
+    sets, members = [], []
+    for combo in itertools.combinations(range(terms_per_article), shared_terms):
+        columns = table[:, list(combo)]
+        ok = (columns != missing).all(axis=1)
+        sets.append(columns[ok])
+        members.append(np.flatnonzero(ok))
+    empty = pd.DataFrame({"file": [], "neighbour": [], "similarity": [], "rank": []})
+    if not sets:
+        return empty
+    sets, members = np.concatenate(sets), np.concatenate(members)
+    group = sets[:, 0]
+    for j in range(1, shared_terms):  # a set of terms as one integer
+        group = group * x.shape[1] + sets[:, j]
+        if j + 1 < shared_terms:
+            group = pd.factorize(group)[0].astype(np.int64)
+    order = np.argsort(group)
+    group, members = group[order], members[order]
+    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    size = np.diff(np.r_[start, len(group)])
+    size = np.repeat(size, size)
+    ok = (size >= 2) & (size <= max_df)
+    pairs = pairs_in_groups(group[ok], members[ok])  # pairs are ordered below
+    if not len(pairs):
+        return empty
+    pairs = unique_pairs(np.sort(pairs, axis=1), x.shape[0])
     a, b = pairs[:, 0], pairs[:, 1]
     cosine = pair_cosine(x, a, b)
-    both = pd.DataFrame({"a": np.r_[a, b], "b": np.r_[b, a], "similarity": np.r_[cosine, cosine]})
-    m = sp.csr_matrix((both["similarity"], (both["a"], both["b"])), shape=(x.shape[0],) * 2)
+    m = sp.csr_matrix((np.r_[cosine, cosine], (np.r_[a, b], np.r_[b, a])), shape=(x.shape[0],) * 2)
     best = top_k_rows(m, files.astype(str), k)
     return pd.DataFrame(
         {
@@ -466,8 +1059,35 @@ def similarity_neighbours(
     )
 
 
-def pair_cosine(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, block: int = 100_000):
-    """Dot products of rows ``a[i]`` and ``b[i]`` of a CSR matrix, in blocks of pairs (memory)."""
+def pairs_in_groups(group: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """Every pair ``(member[i], member[j])``, i < j, inside each run of equal ``group`` values
+    (``group`` sorted). Generated at once with ``np.repeat``, no loop over groups or offsets."""
+    n = len(group)
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    size = np.diff(np.r_[start, n])
+    partners = np.repeat(start + size, size) - np.arange(n) - 1
+    first = np.repeat(np.arange(n), partners)
+    second = first + 1 + np.arange(len(first)) - np.repeat(np.cumsum(partners) - partners, partners)
+    return np.stack([member[first], member[second]], axis=1).astype(np.int64, copy=False)
+
+
+def unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Distinct rows of an (m, 2) array of integers in [0, n), sorted (one 1-D sort)."""
+    code = sorted_unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    return np.stack([code // n, code % n], axis=1)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` for integers by sorting (numpy's hash-based unique is slower here)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def pair_cosine(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, block: int = 20_000):
+    """Dot products of rows ``a[i]`` and ``b[i]`` of a CSR matrix, in blocks of pairs (small
+    blocks bound memory and reuse freed buffers: several times faster than large ones)."""
     out = np.zeros(len(a))
     for start in range(0, len(a), block):  # blocks bound memory; each block is vectorised
         sl = slice(start, start + block)
@@ -487,6 +1107,14 @@ def article_similarity(
     if len(files) <= max_full:
         return similarity_matrix(weights, files)
     return similarity_neighbours(weights, files, k=k)
+
+
+def _article_similarity(weights, files, top) -> pd.DataFrame:
+    """``article_similarity`` reusing each article's top terms when they are given."""
+    files = list(files)
+    if len(files) <= MAX_FULL_SIMILARITY or top is None:
+        return article_similarity(weights, files)
+    return _neighbours(sp.csr_matrix(weights), files, top, 10, 10, 200, 2)
 
 
 def outlet_similarity(weights: sp.spmatrix, outlets: Iterable[str]) -> pd.DataFrame:
@@ -520,6 +1148,12 @@ def outlet_similarity(weights: sp.spmatrix, outlets: Iterable[str]) -> pd.DataFr
 # --------------------------------------------------------------------------------------------
 
 ALPHA0 = 10.0  # scattertext's default prior size: alpha_w = 10 * prior_w / sum(prior)
+
+
+def _normal_cdf(x: np.ndarray) -> np.ndarray:
+    from scipy.special import ndtr
+
+    return ndtr(x)
 
 
 def keyness(
@@ -569,7 +1203,7 @@ def keyness(
             "delta": delta.ravel(),
             "sigma2": sigma2.ravel(),
             "z": z.ravel(),
-            "p_two_sided": 2 * ndtr(-np.abs(z.ravel())),
+            "p_two_sided": 2 * _normal_cdf(-np.abs(z.ravel())),
             "rate_per_1000": (1000 * y / np.maximum(n, 1)).ravel(),
             "rate_rest_per_1000": rate_rest.ravel(),
         }
@@ -618,13 +1252,15 @@ def compare_tables(
     included, as in Monroe et al.); TF-IDF drops stop words and numbers from the same counts.
     """
     counts = count_terms(articles["body"], matcher if settings.phrases else None)
-    tfidf_terms, tfidf_articles, weights = tfidf_tables(articles, counts=counts, settings=settings)
+    tfidf_terms, tfidf_articles, weights, top = _tfidf_tables(
+        articles, None, settings, 100, 20, counts
+    )
     key = keyness(counts.matrix, counts.terms, articles["outlet"], alpha0=alpha0)
-    key["stop_word"] = key["term"].isin(ENGLISH_STOP_WORDS)
+    key["stop_word"] = key["term"].isin(english_stop_words())
     return {
         "tfidf_terms.csv": tfidf_terms,
         "tfidf_articles.csv": tfidf_articles,
-        "similarity.csv": article_similarity(weights.matrix, articles["file"]),
+        "similarity.csv": _article_similarity(weights.matrix, articles["file"], top),
         "similarity_outlets.csv": outlet_similarity(weights.matrix, articles["outlet"]),
         "keyness.csv": bounded_keyness(key),
     }
