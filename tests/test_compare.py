@@ -372,6 +372,24 @@ def test_counting_is_independent_of_chunks_and_workers():
         pd.testing.assert_frame_equal(got[want.columns], want, check_dtype=False)
 
 
+def test_word_counts_equal_scikit_learns_count_vectorizer():
+    # the numpy tokenizer path against CountVectorizer (kept for n-grams), with stop words,
+    # min_df and phrases
+    texts = [
+        "The Southern Kurils' future: Russia's and Japan's “peace treaty”, two-plus-two talks.",
+        "Peace treaty talks on the Kuril Islands; the treaty, the islands and o'clock news.",
+        "",
+        "Shikotan’s port — and the Habomai islets — were handed over to the USSR in 1945.",
+    ]
+    matcher = compare.default_matcher(paths.lexicon_csv())
+    stop = compare.english_stop_words()
+    for stop_words, min_df in ((None, 1), (stop, 1), (stop, 2), (None, 0.5)):
+        got = compare.count_terms(texts, matcher, stop_words=stop_words, min_df=min_df)
+        want = compare._count_ngrams(texts, matcher, (1, 1), stop_words, min_df)
+        assert got.terms.tolist() == want.terms.tolist(), (stop_words is None, min_df)
+        assert (got.matrix != want.matrix).nnz == 0, (stop_words is None, min_df)
+
+
 def test_tfidf_equals_scikit_learn():
     from sklearn.feature_extraction.text import TfidfTransformer
 

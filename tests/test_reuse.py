@@ -285,6 +285,20 @@ def test_pruned_candidates_keep_every_pair_above_the_threshold():
     assert len(pruned.a) < len(every.a), "the pair sharing one shingle in 10 cannot reach 0.1"
 
 
+def test_candidates_do_not_depend_on_block_size(monkeypatch):
+    rows = [
+        (f"f{i:02d}", 1, f"{NINE.capitalize()} {i % 4}. Words shared {i % 3} by a few of them.")
+        for i in range(30)
+    ]
+    paragraphs = _paragraphs(*rows)
+    whole = reuse._scored_candidates(paragraphs, reuse.SHINGLE, reuse.THRESHOLD)
+    monkeypatch.setattr(reuse, "_PAIR_BLOCK", 3)
+    blocks = reuse._scored_candidates(paragraphs, reuse.SHINGLE, reuse.THRESHOLD)
+    assert len(whole.a) > 10
+    assert whole.a.tolist() == blocks.a.tolist() and whole.b.tolist() == blocks.b.tolist()
+    assert whole.shared.tolist() == blocks.shared.tolist()
+
+
 def test_diff_ratios_are_difflibs():
     import difflib
 

@@ -394,7 +394,7 @@ class TermCounts:
 
 
 # Texts per batch inside a worker: bounds the Python token lists held at once (memory).
-_BATCH = 1000
+_BATCH = 500
 # Below this many texts one process does the work: starting workers would cost more than it saves.
 PARALLEL_MIN_TEXTS = 4000
 
@@ -406,20 +406,33 @@ def n_workers() -> int:
 
 
 def map_chunks(func, chunks: list, *args, workers: int | None = None) -> list:
-    """``[func(chunk, *args) for chunk in chunks]``, in order, over worker processes when there
-    is more than one chunk and more than one core. Workers start from a fork server that has
-    imported the package once: they share none of this process's memory (so the memory a tool
-    measures is what is really used), and get only the chunks. As always with multiprocessing,
-    a calling script needs ``if __name__ == "__main__":``; if workers cannot start, the chunks
-    run here. The result does not depend on the number of workers."""
+    """``[func(chunk, *args) for chunk in chunks]``, in order (see ``iter_chunks``)."""
+    return list(iter_chunks(func, chunks, *args, workers=workers))
+
+
+def iter_chunks(func, chunks: list, *args, workers: int | None = None):
+    """``func(chunk, *args)`` for each chunk, yielded in order as they are done, over worker
+    processes when there is more than one chunk and more than one core.
+
+    Workers start from a fork server that has imported the package once: they share none of
+    this process's memory (so the memory a tool measures is what is really used), and get only
+    the chunks. As always with multiprocessing, a calling script needs
+    ``if __name__ == "__main__":``; if workers cannot start, the chunks run here. The results do
+    not depend on the number of workers.
+    """
     workers = min(n_workers() if workers is None else workers, len(chunks))
+    done = 0
     if workers > 1:
         try:
             with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
-                return list(pool.map(func, chunks, *[itertools.repeat(a) for a in args]))
+                for result in pool.map(func, chunks, *[itertools.repeat(a) for a in args]):
+                    done += 1
+                    yield result
+            return
         except BrokenProcessPool:  # e.g. a script without ``if __name__ == "__main__":``
             pass
-    return [func(chunk, *args) for chunk in chunks]
+    for chunk in chunks[done:]:
+        yield func(chunk, *args)
 
 
 def _worker_context():
@@ -432,12 +445,24 @@ def _worker_context():
     return context
 
 
+def release_memory() -> None:
+    """Hand freed memory back to the operating system (glibc's ``malloc_trim``; nothing
+    elsewhere). Many mid-sized arrays freed in a row leave holes that the allocator otherwise
+    keeps: hundreds of MB at 100,000 articles."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def split_chunks(n: int, min_size: int, workers: int | None = None) -> list[slice]:
     """Slices cutting ``n`` items into a few chunks per worker (one chunk if ``n < min_size``)."""
     workers = n_workers() if workers is None else workers
     if n < min_size or workers <= 1:
         return [slice(0, n)]
-    pieces = 4 * workers  # several per worker: the parent merges early chunks while others run
+    pieces = 8 * workers  # several per worker: smaller pieces in memory at once, results overlap
     bounds = np.linspace(0, n, pieces + 1).round().astype(int)
     return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
 
@@ -490,8 +515,11 @@ _SEPARATORS = ("'", "’", "-")  # WORD_RE's inner characters: "Russia's", "two-
 
 @functools.cache
 def _word_char_table() -> np.ndarray:
-    """For every code point below 65536: is it ``[^\\W_]`` (Python's ``str.isalnum``)?"""
-    return np.array([chr(c).isalnum() for c in range(65536)], dtype=bool)
+    """For every code point below 65536: 1 if it is ``[^\\W_]`` (Python's ``str.isalnum``), 2 if
+    it is one of WORD_RE's inner characters (apostrophes, hyphen), else 0."""
+    table = np.array([chr(c).isalnum() for c in range(65536)], dtype=np.uint8)
+    table[[ord(c) for c in _SEPARATORS]] = 2
+    return table
 
 
 @functools.lru_cache(maxsize=4)
@@ -516,15 +544,16 @@ def word_tokens(text: str, hashes: int = 1) -> tuple[np.ndarray, ...]:
     """
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n = len(codes)
-    letter = _word_char_table()[np.minimum(codes, 0xFFFF)]
-    wide = np.flatnonzero(codes > 0xFFFF)
-    if len(wide):
-        letter[wide] = [chr(c).isalnum() for c in codes[wide].tolist()]
-    inside = letter.copy()
-    if n > 2:
-        middle = codes[1:-1]
-        joiner = functools.reduce(np.logical_or, [middle == ord(c) for c in _SEPARATORS])
-        inside[1:-1] |= joiner & letter[:-2] & letter[2:]
+    if n and codes.max() > 0xFFFF:  # characters beyond the table: asked one by one
+        kind = _word_char_table()[np.minimum(codes, 0xFFFF)]
+        wide = np.flatnonzero(codes > 0xFFFF)
+        kind[wide] = [chr(c).isalnum() for c in codes[wide].tolist()]
+    else:
+        kind = _word_char_table()[codes]
+    inside = kind == 1
+    joiner = np.flatnonzero(kind == 2)  # few: checked one by one, vectorised
+    joiner = joiner[(joiner > 0) & (joiner < n - 1)]
+    inside[joiner] = inside[joiner - 1] & inside[joiner + 1]
     edge = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
     out = [start, end]
@@ -619,20 +648,49 @@ def count_terms(
         return _count_ngrams(texts, matcher, ngram_range, stop_words, min_df)
     stop = frozenset(stop_words) if stop_words is not None else None
     chunks = [texts[sl] for sl in split_chunks(len(texts), PARALLEL_MIN_TEXTS)]
-    matrix, vocab = merge_vocabularies(map_chunks(_count_chunk, chunks, matcher, stop))
-    if min_df != 1:
-        df = np.bincount(matrix.indices, minlength=len(vocab))
-        threshold = min_df if isinstance(min_df, int | np.integer) else min_df * len(texts)
-        matrix = matrix[:, np.flatnonzero(df >= threshold)]
-        vocab = vocab[df >= threshold]
-    if len(vocab) == 0:  # no text has a word
+    parts = list(iter_chunks(_count_chunk, chunks, matcher, stop))
+    ids, vocab = pd.factorize(np.concatenate([np.array([], object)] + [v for _, v in parts]))
+    starts = np.cumsum([0] + [len(v) for _, v in parts])
+    remaps = [ids[a:b].astype(np.int32) for a, b in zip(starts[:-1], starts[1:], strict=True)]
+    # Words that occur (stop words were dropped from the counts, not from the vocabularies) in
+    # at least min_df texts.
+    df = sum(
+        np.bincount(r[m.indices], minlength=len(vocab))
+        for (m, _), r in zip(parts, remaps, strict=True)
+    )
+    threshold = min_df if isinstance(min_df, int | np.integer) else min_df * len(texts)
+    keep = (df > 0) & (df >= threshold)
+    if not keep.any():  # no text has a word
         return TermCounts(sp.csr_matrix((len(texts), 0), dtype=np.int64), np.array([], object))
     # Columns in label order; a placeholder and a word (or two placeholders) with one label
-    # become one column, their counts summed.
-    codes, terms = pd.factorize(matcher.label(vocab), sort=True)
+    # become one column, their counts summed. Each chunk's block is written straight into the
+    # final arrays and released (memory).
+    code = np.full(len(vocab), -1, dtype=np.int32)
+    code[keep], terms = pd.factorize(
+        matcher.label(np.asarray(vocab, dtype=object)[keep]), sort=True
+    )
+    total = sum(
+        int(np.count_nonzero(code[r][m.indices] >= 0))
+        for (m, _), r in zip(parts, remaps, strict=True)
+    )
+    data = np.empty(total, dtype=np.int64)
+    indices = np.empty(total, dtype=np.int32)
+    indptr = [np.zeros(1, dtype=np.int64)]
+    at = 0
+    for i, remap in enumerate(remaps):
+        matrix, _ = parts[i]
+        parts[i] = None
+        column = code[remap][matrix.indices]
+        used = column >= 0
+        n_used = int(used.sum())
+        data[at : at + n_used] = matrix.data[used]
+        indices[at : at + n_used] = column[used]
+        row_used = np.r_[0, np.cumsum(used)][matrix.indptr[1:]]
+        indptr.append(row_used + at)
+        at += n_used
+    release_memory()
     matrix = sp.csr_matrix(
-        (matrix.data.astype(np.int64), codes.astype(np.int32)[matrix.indices], matrix.indptr),
-        shape=(len(texts), len(terms)),
+        (data, indices, np.concatenate(indptr)), shape=(len(texts), len(terms)), copy=False
     )
     matrix.sum_duplicates()  # also sorts the indices of every row
     return TermCounts(matrix, np.asarray(terms, dtype=object))
@@ -749,23 +807,22 @@ def tfidf_from_counts(counts: TermCounts, settings: TfidfSettings = TfidfSetting
     tf = 1 + ln(count) if sublinear; idf = ln((1 + n) / (1 + df)) + 1 if smooth, else
     ln(n / df) + 1; rows scaled to unit L2 (or L1) norm.
     """
+    if settings.norm not in ("l1", "l2", None):
+        raise ValueError(f"norm must be 'l1', 'l2' or None, not {settings.norm!r}")
     keep = feature_mask(
         counts.terms, english_stop_words() if settings.stop_words else None, settings.numbers
     )
     x = sp.csr_matrix(counts.matrix)
     # Dropped features' counts become zeros and go (in C); the rest are renumbered.
-    weights = sp.csr_matrix(
-        (
-            np.where(keep[x.indices], x.data, 0).astype(np.float64),
-            x.indices.copy(),
-            x.indptr.copy(),
-        ),
-        shape=x.shape,
-    )
+    data = x.data.astype(np.float64)
+    data[~keep[x.indices]] = 0
+    weights = sp.csr_matrix((data, x.indices.copy(), x.indptr.copy()), shape=x.shape)
     weights.eliminate_zeros()
+    weights.indices = (np.cumsum(keep) - 1).astype(np.int32)[weights.indices]
     weights = sp.csr_matrix(
-        (weights.data, (np.cumsum(keep) - 1).astype(np.int32)[weights.indices], weights.indptr),
+        (weights.data, weights.indices, weights.indptr),
         shape=(x.shape[0], int(keep.sum())),
+        copy=False,
     )
     n, data = weights.shape[0], weights.data
     if settings.sublinear_tf:
@@ -777,15 +834,17 @@ def tfidf_from_counts(counts: TermCounts, settings: TfidfSettings = TfidfSetting
     else:
         with np.errstate(divide="ignore"):
             idf = np.log(n / df) + 1
-    data *= idf[weights.indices]
-    if settings.norm in ("l1", "l2"):
-        rows = np.repeat(np.arange(n), np.diff(weights.indptr))
-        size = np.abs(data) if settings.norm == "l1" else data * data
-        total = np.bincount(rows, weights=size, minlength=n)
-        norm = total if settings.norm == "l1" else np.sqrt(total)
-        data /= np.where(norm > 0, norm, 1)[rows]
-    elif settings.norm is not None:
-        raise ValueError(f"norm must be 'l1', 'l2' or None, not {settings.norm!r}")
+    for rows in _row_blocks(weights):  # in place, block by block (memory)
+        lo, hi = weights.indptr[rows.start], weights.indptr[rows.stop]
+        block = data[lo:hi]
+        block *= idf[weights.indices[lo:hi]]
+        if settings.norm in ("l1", "l2"):
+            counts_in_row = np.diff(weights.indptr[rows.start : rows.stop + 1])
+            row = np.repeat(np.arange(len(counts_in_row)), counts_in_row)
+            size = np.abs(block) if settings.norm == "l1" else block * block
+            total = np.bincount(row, weights=size, minlength=len(counts_in_row))
+            norm = total if settings.norm == "l1" else np.sqrt(total)
+            block /= np.where(norm > 0, norm, 1)[row]
     weights.eliminate_zeros()
     return TermCounts(weights, counts.terms[keep])
 
@@ -916,11 +975,13 @@ def tfidf_tables(
     return _tfidf_tables(articles, matcher, settings, top_k_outlet, top_k_article, counts)[:3]
 
 
-def _tfidf_tables(articles, matcher, settings, top_k_outlet, top_k_article, counts):
+def _tfidf_tables(
+    articles, matcher, settings, top_k_outlet, top_k_article, counts=None, weights=None
+):
     """``tfidf_tables`` plus each article's top terms as arrays (row, column, score, rank)."""
-    if counts is None:
+    if weights is None and counts is None:
         weights = tfidf_matrix(articles["body"], settings, matcher)
-    else:
+    elif weights is None:
         weights = tfidf_from_counts(counts, settings)
     g, order = outlet_indicator(articles["outlet"])
     n_articles = np.asarray(g.sum(axis=1)).ravel()
@@ -1127,7 +1188,14 @@ def outlet_similarity(weights: sp.spmatrix, outlets: Iterable[str]) -> pd.DataFr
     g, order = outlet_indicator(outlets)
     sums = g @ weights
     n = np.asarray(g.sum(axis=1)).ravel()
-    self_sim = np.asarray(g @ weights.multiply(weights).sum(axis=1)).ravel()
+    x = sp.csr_matrix(weights)
+    squares = np.zeros(x.shape[0])
+    for rows in _row_blocks(x):  # each article's squared norm, block by block (memory)
+        lo, hi = x.indptr[rows.start], x.indptr[rows.stop]
+        counts = np.diff(x.indptr[rows.start : rows.stop + 1])
+        row = np.repeat(np.arange(len(counts)), counts)
+        squares[rows] = np.bincount(row, weights=x.data[lo:hi] ** 2, minlength=len(counts))
+    self_sim = g @ squares
     dot = (sums @ sums.T).toarray()
     pairs = np.outer(n, n) - np.diag(n)
     dot = dot - np.diag(self_sim)
@@ -1173,7 +1241,10 @@ def keyness(
     rate_per_1000, rate_rest_per_1000; sorted by outlet, z descending, then term.
     """
     g, order = outlet_indicator(outlets)
-    by_outlet = np.asarray((g @ sp.csr_matrix(counts, dtype=np.float64)).todense())
+    counts = sp.csr_matrix(counts)
+    integer = np.issubdtype(counts.dtype, np.integer)  # no float copy of the counts (memory)
+    by_outlet = (g.astype(np.int64) if integer else g) @ counts
+    by_outlet = np.asarray(by_outlet.todense(), dtype=np.float64)
     total = by_outlet.sum(axis=0)
     used = total > 0
     by_outlet, total, terms = by_outlet[:, used], total[used], np.asarray(terms, object)[used]
@@ -1252,15 +1323,19 @@ def compare_tables(
     included, as in Monroe et al.); TF-IDF drops stop words and numbers from the same counts.
     """
     counts = count_terms(articles["body"], matcher if settings.phrases else None)
-    tfidf_terms, tfidf_articles, weights, top = _tfidf_tables(
-        articles, None, settings, 100, 20, counts
-    )
     key = keyness(counts.matrix, counts.terms, articles["outlet"], alpha0=alpha0)
     key["stop_word"] = key["term"].isin(english_stop_words())
+    key = bounded_keyness(key)
+    weights = tfidf_from_counts(counts, settings)
+    del counts  # the counts are done with (memory)
+    release_memory()
+    tfidf_terms, tfidf_articles, weights, top = _tfidf_tables(
+        articles, None, settings, 100, 20, weights=weights
+    )
     return {
         "tfidf_terms.csv": tfidf_terms,
         "tfidf_articles.csv": tfidf_articles,
         "similarity.csv": _article_similarity(weights.matrix, articles["file"], top),
         "similarity_outlets.csv": outlet_similarity(weights.matrix, articles["outlet"]),
-        "keyness.csv": bounded_keyness(key),
+        "keyness.csv": key,
     }

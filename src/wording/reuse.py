@@ -13,6 +13,7 @@ Method (linear in the corpus; no comparison of all pairs of passages):
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import html
@@ -26,9 +27,11 @@ import pandas as pd
 import scipy.sparse as sp
 
 from wording.compare import (
+    iter_chunks,
     map_chunks,
     n_workers,
     pairs_in_groups,
+    release_memory,
     sorted_unique,
     split_chunks,
     unique_pairs,
@@ -77,7 +80,9 @@ _OTHER_SPACE_RE = re.compile(r"[^\S ]+")  # white space other than single spaces
 _SPACES_RE = re.compile(r" {2,}")
 _BATCH = 5000  # paragraphs per string in a worker: bounds the arrays held at once
 PARALLEL_MIN_PARAGRAPHS = 20_000  # below this, one process: starting workers costs more
-_BUCKET_SHIFT = np.uint64(60)  # shingle keys are spread over 16 buckets by their top 4 bits
+_BUCKETS = 64  # shingle keys are spread over buckets by their top bits: small sorts
+_PAIR_BLOCK = 1 << 21  # candidate pairs pruned per block (memory)
+_BUCKET_SHIFT = np.uint64(64 - 6)
 _SHINGLE_BASE = np.uint64(1_000_003)
 _SENTENCE_BASE = np.uint64(0x9E3779B97F4A7C15)
 _MIX = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -201,7 +206,7 @@ def _bucketed(sentence: np.ndarray, key: np.ndarray) -> list[tuple[np.ndarray, n
     """(sentence, key) entries split by the key's top bits; entries keep their order."""
     bucket = (key >> _BUCKET_SHIFT).astype(np.uint8)
     order = np.argsort(bucket, kind="stable")
-    bounds = np.searchsorted(bucket[order], np.arange(17))
+    bounds = np.searchsorted(bucket[order], np.arange(_BUCKETS + 1))
     return [
         (sentence[order[a:b]], key[order[a:b]])
         for a, b in zip(bounds[:-1], bounds[1:], strict=True)
@@ -216,34 +221,41 @@ def _split_chunk(texts: list[str], k: int, min_words: int) -> dict:
     return _concatenate(parts, [len(texts[i : i + _BATCH]) for i in range(0, len(texts), _BATCH)])
 
 
-def _concatenate(parts: list[dict], n_paragraphs: list[int]) -> dict:
-    """Batch or chunk results in order: paragraph and sentence numbers offset to run on. The
-    parts' shingle entries are released bucket by bucket (memory)."""
+def _concatenate(parts, n_paragraphs: list[int]) -> dict:
+    """Batch or chunk results (an iterable, consumed as it comes) in order: paragraph and
+    sentence numbers offset to run on. Shingle entries are gathered bucket by bucket and each
+    part is released once it is filed (memory)."""
     paragraph_offset = np.cumsum([0] + n_paragraphs[:-1])
-    sentence_offset = np.cumsum([0] + [len(p["n_words"]) for p in parts[:-1]])
-    out = {
-        "paragraph": np.concatenate(
-            [np.zeros(0, np.int32)]
-            + [p["paragraph"] + o for p, o in zip(parts, paragraph_offset, strict=True)]
-        ).astype(np.int32),
-        "buckets": [],
+    columns = {"paragraph": [], "n_words": [], "fingerprint": [], "sizes": []}
+    entries: list[list] = [[] for _ in range(_BUCKETS)]
+    sentences = 0
+    for part, offset in zip(parts, paragraph_offset, strict=True):
+        columns["paragraph"].append(part.pop("paragraph") + offset)
+        for b, (sentence, key) in enumerate(part.pop("buckets")):
+            entries[b].append((sentence + sentences, key))
+        sentences += len(part["n_words"])
+        for name in ("n_words", "fingerprint", "sizes"):
+            columns[name].append(part.pop(name))
+    empty = {
+        "paragraph": np.int32,
+        "n_words": np.int32,
+        "fingerprint": np.uint64,
+        "sizes": np.int32,
     }
-    for b in range(16):
-        entries = [p["buckets"][b] for p in parts]
-        for p in parts:
-            p["buckets"][b] = None
+    out = {
+        name: np.concatenate([np.zeros(0, empty[name])] + columns.pop(name)).astype(empty[name])
+        for name in list(columns)
+    }
+    out["buckets"] = []
+    for b in range(_BUCKETS):
+        filed, entries[b] = entries[b], None
         out["buckets"].append(
             (
-                np.concatenate(
-                    [np.zeros(0, np.int32)]
-                    + [s + o for (s, _), o in zip(entries, sentence_offset, strict=True)]
-                ).astype(np.int32),
-                np.concatenate([np.zeros(0, np.uint64)] + [key for _, key in entries]),
+                np.concatenate([np.zeros(0, np.int32)] + [s for s, _ in filed]).astype(np.int32),
+                np.concatenate([np.zeros(0, np.uint64)] + [key for _, key in filed]),
             )
         )
-        del entries
-    for name, dtype in (("n_words", np.int32), ("fingerprint", np.uint64), ("sizes", np.int32)):
-        out[name] = np.concatenate([np.zeros(0, dtype)] + [p[name] for p in parts])
+        del filed
     return out
 
 
@@ -257,7 +269,7 @@ class _Split:
     n_words: np.ndarray
     fingerprint: np.ndarray  # 64-bit hash of the sentence's words (verbatim groups)
     sizes: np.ndarray  # distinct shingles (eligible sentences; 0 otherwise)
-    buckets: list  # (sentence, key) shingle entries of eligible sentences, 16 buckets
+    buckets: list  # (sentence, key) shingle entries of eligible sentences, by key bucket
 
 
 def _body_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -275,8 +287,8 @@ def _split(paragraphs: pd.DataFrame, k: int = SHINGLE, min_words: int = MIN_WORD
     texts = body["text"].tolist()
     slices = split_chunks(len(texts), PARALLEL_MIN_PARAGRAPHS)
     chunks = [texts[sl] for sl in slices]
-    parts = map_chunks(_split_chunk, chunks, k, min_words)
-    done = _concatenate(parts, [len(c) for c in chunks])
+    done = _concatenate(iter_chunks(_split_chunk, chunks, k, min_words), [len(c) for c in chunks])
+    release_memory()
     row = done["paragraph"].astype(np.int64)
     return _Split(
         body=body,
@@ -448,29 +460,39 @@ def _candidates(
     n = len(eligible)
     with ThreadPoolExecutor(n_workers()) as pool:  # numpy sorts and gathers release the GIL
         done = list(pool.map(lambda b: _bucket_postings(*b, is_rep, max_df, n), buckets))
-    shared_sentence = np.concatenate([np.zeros(0, np.int64)] + [d[0] for d in done])
+    shared_sentence = np.concatenate([np.zeros(0, np.int32)] + [d[0] for d in done])
     shared_key = np.concatenate([np.zeros(0, np.uint64)] + [d[1] for d in done])
     common = np.bincount(
         np.concatenate([np.zeros(0, np.int64)] + [d[2] for d in done]), minlength=n
     )
     # One copy of an edited pair per rare shingle it shares: count them while deduplicating
     # (each bucket's codes are sorted: the stable sort merges the runs).
-    code = np.sort(np.concatenate([np.zeros(0, np.int64)] + [d[3] for d in done]), kind="stable")
+    code = np.concatenate([np.zeros(0, np.int64)] + [d[3] for d in done])
     del done
-    start = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else code
-    rare = np.diff(np.r_[start, len(code)])
-    code = code[start]
-    a, b = code // n, code % n
-    if min_similarity is not None and sizes is not None and len(code):
-        # sizes and common counts in one array: one random gather per side
-        both = sizes.astype(np.int64) << 32 | common
-        side_a, side_b = both[a], both[b]
-        bound = rare + np.minimum(side_a & 0xFFFFFFFF, side_b & 0xFFFFFFFF)
-        union = (side_a >> 32) + (side_b >> 32) - bound
-        possible = bound >= (min_similarity - 1e-9) * np.maximum(union, 1)
-        a, b = a[possible], b[possible]
+    code.sort(kind="stable")
+    edited = [np.zeros((0, 2), dtype=np.int64)]
+    if min_similarity is not None and sizes is not None:
+        both = sizes.astype(np.int64) << 32 | common  # one random gather per side below
+    for lo in range(0, len(code), _PAIR_BLOCK):  # blocks bound the temporaries (memory)
+        hi = lo + _PAIR_BLOCK
+        block = code[lo:hi]
+        if lo and len(block):  # a run cut by the block boundary belongs to the block before
+            block = block[block != code[lo - 1]]
+        end = np.searchsorted(code, block[-1], side="right") if len(block) else hi
+        block = np.concatenate([block, code[hi:end]])
+        start = np.flatnonzero(np.r_[True, block[1:] != block[:-1]]) if len(block) else block
+        rare = np.diff(np.r_[start, len(block)])
+        a, b = block[start] // n, block[start] % n
+        if min_similarity is not None and sizes is not None:
+            side_a, side_b = both[a], both[b]
+            bound = rare + np.minimum(side_a & 0xFFFFFFFF, side_b & 0xFFFFFFFF)
+            union = (side_a >> 32) + (side_b >> 32) - bound
+            possible = bound >= (min_similarity - 1e-9) * np.maximum(union, 1)
+            a, b = a[possible], b[possible]
+        edited.append(np.stack([a, b], axis=1))
+    del code
     pairs = np.sort(np.concatenate(verbatim_pairs).astype(np.int64), axis=1)
-    pairs = np.concatenate([pairs, np.stack([a, b], axis=1)])
+    pairs = np.concatenate([pairs] + edited)
     pairs = unique_pairs(pairs[files[pairs[:, 0]] != files[pairs[:, 1]]], n)
     return _Candidates(pairs, representative, (shared_sentence, shared_key))
 
@@ -490,7 +512,7 @@ def _bucket_postings(sentence, key, is_rep, max_df: int, n: int) -> tuple:
     post = many & (df <= max_df)
     pairs = np.sort(pairs_in_groups(key[post], sentence[post]), axis=1)
     code = np.sort(pairs[:, 0] * n + pairs[:, 1])
-    return sentence[many], key[many], sentence[df > max_df], code
+    return sentence[many].astype(np.int32), key[many], sentence[df > max_df], code
 
 
 def candidate_pairs(
@@ -554,6 +576,8 @@ def _scored_candidates(paragraphs: pd.DataFrame, k: int, threshold: float | None
     found = _candidates(
         eligible, verbatim_code, files, split.buckets, sizes=split.sizes, min_similarity=threshold
     )
+    split = dataclasses.replace(split, buckets=[])  # the shingle entries are done with (memory)
+    release_memory()
     a, b = found.pairs[:, 0], found.pairs[:, 1]
     verbatim = found.representative[a] == found.representative[b]
     # Copies have one shingle set: the shared count is the set's size. Other pairs are two first
@@ -659,15 +683,23 @@ def shared_passages(
     if pairs.empty:
         return pd.DataFrame({c: [] for c in columns})
     key = ["file_a", "paragraph_a", "file_b", "paragraph_b"]
-    passage, groups = pd.MultiIndex.from_frame(pairs[key]).factorize(sort=True)
-    merged = groups.to_frame(index=False, name=key)
+    # Passages: the (file_a, paragraph_a, file_b, paragraph_b) groups, numbered in that order.
+    columns_sorted = [pd.factorize(pairs[c], sort=True)[0] for c in key]
+    order = np.lexsort(columns_sorted[::-1])
+    new = np.zeros(len(order), dtype=bool)
+    new[0] = True
+    for column in columns_sorted:
+        new[1:] |= column[order][1:] != column[order][:-1]
+    passage = np.empty(len(order), dtype=np.int64)
+    passage[order] = np.cumsum(new) - 1
+    merged = pairs[key].iloc[order[new]].reset_index(drop=True)
     split = scored.split
     side = {}
     for name, sentence, text in (
         ("a", sentence_a, pairs["text_a"].to_numpy()),
         ("b", sentence_b, pairs["text_b"].to_numpy()),
     ):
-        side[name] = _passage_text(passage, sentence, text, len(groups), split)
+        side[name] = _passage_text(passage, sentence, text, len(merged), split)
     merged["text_a"], merged["n_sentences"] = side["a"][0], side["a"][1]
     merged["text_b"] = side["b"][0]
     # The passage's shingles are the union of its sentences' (as at sentence level: no shingle
@@ -677,7 +709,7 @@ def shared_passages(
         passage,
         representative[sentence_a],
         representative[sentence_b],
-        len(groups),
+        len(merged),
         split,
         scored.candidates.shared,
     )
@@ -730,12 +762,15 @@ PARALLEL_MIN_DIFFS = 2000  # distinct passage pairs to compare before workers pa
 def diff_ratios(text_a: pd.Series, text_b: pd.Series) -> np.ndarray:
     """difflib's ratio of the word sequences of each pair of texts: once per distinct pair, 1.0
     for identical texts, the rest in worker processes when there are many."""
-    pairs = pd.DataFrame({"a": text_a.to_numpy(), "b": text_b.to_numpy()})
-    codes, uniq = pd.MultiIndex.from_frame(pairs).factorize()
-    a, b = uniq.get_level_values(0).to_numpy(), uniq.get_level_values(1).to_numpy()
-    ratio = np.ones(len(uniq))
+    code_a, text_a = pd.factorize(text_a)
+    code_b, text_b = pd.factorize(text_b)
+    codes, pair = pd.factorize(code_a.astype(np.int64) * len(text_b) + code_b)
+    first_a, first_b = pair // len(text_b), pair % len(text_b)
+    a = np.asarray(text_a, dtype=object)[first_a]
+    b = np.asarray(text_b, dtype=object)[first_b]
+    ratio = np.ones(len(pair))
     todo = np.flatnonzero(a != b)
-    todo = todo[np.argsort(b[todo], kind="stable")]  # one text_b after another: analysed once
+    todo = todo[np.argsort(first_b[todo], kind="stable")]  # one text_b after another
     chunks = [
         list(zip(a[todo[sl]], b[todo[sl]], strict=True))
         for sl in split_chunks(len(todo), PARALLEL_MIN_DIFFS)
