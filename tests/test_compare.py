@@ -168,7 +168,7 @@ def test_neighbours_agree_with_full_matrix(seed):
     files = [f"f{i:02d}" for i in range(12)]
     full = compare.similarity_matrix(x, files).set_index("file")
     near = compare.similarity_neighbours(
-        x, files, k=3, terms_per_article=30, max_df=12, shared_terms=1
+        x, files, k=3, terms_per_article=30, max_df=12
     )
     for rec in near.itertuples(index=False):
         assert rec.similarity == pytest.approx(full.loc[rec.file, rec.neighbour]), rec

@@ -1,15 +1,15 @@
 """How outlets word the story: TF-IDF, keyness (Fightin' Words) and article similarity.
 
 Every function works on sparse matrices end to end: texts are tokenised once (one regex pass for
-multi-word names, one for words, per text), counts are aggregated by outlet with a sparse indicator
-matrix, and per-row top-k selections are one sort of the non-zero entries, never a loop over terms.
+multi-word names per text, then numpy over the code points of many texts at once for the words),
+in worker processes for large corpora; counts are aggregated by outlet with a sparse indicator
+matrix; per-row top-k selections partition each row and sort only the few entries that can be
+in the top k, never a loop over terms or rows.
 """
 
 from __future__ import annotations
 
-import ast
 import functools
-import importlib.util
 import itertools
 import os
 import re
@@ -422,7 +422,7 @@ def iter_chunks(func, chunks: list, *args, workers: int | None = None):
     """
     workers = min(n_workers() if workers is None else workers, len(chunks))
     done = 0
-    if workers > 1:
+    if workers > 1 and _main_importable():
         try:
             with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
                 for result in pool.map(func, chunks, *[itertools.repeat(a) for a in args]):
@@ -433,6 +433,15 @@ def iter_chunks(func, chunks: list, *args, workers: int | None = None):
             pass
     for chunk in chunks[done:]:
         yield func(chunk, *args)
+
+
+def _main_importable() -> bool:
+    """Can worker processes import the main module as multiprocessing requires? Not when it was
+    read from standard input (``python - < script``)."""
+    import sys
+
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    return path is None or os.path.exists(path)
 
 
 def _worker_context():
@@ -731,19 +740,7 @@ def _count_ngrams(texts, matcher, ngram_range, stop_words, min_df) -> TermCounts
 
 @functools.cache
 def english_stop_words() -> frozenset[str]:
-    """scikit-learn's English stop-word list (``ENGLISH_STOP_WORDS``).
-
-    Read from scikit-learn's source file (a literal list) without importing scikit-learn, which
-    takes seconds; imported the usual way if the file is not where expected.
-    """
-    try:
-        spec = importlib.util.find_spec("sklearn")
-        path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and node.targets[0].id == "ENGLISH_STOP_WORDS":
-                return frozenset(ast.literal_eval(node.value.args[0]))
-    except (AttributeError, IndexError, OSError, TypeError, ValueError, SyntaxError):
-        pass
+    """scikit-learn's English stop-word list (``ENGLISH_STOP_WORDS``), imported on first use."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return ENGLISH_STOP_WORDS
@@ -803,9 +800,9 @@ def tfidf_matrix(
 def tfidf_from_counts(counts: TermCounts, settings: TfidfSettings = TfidfSettings()) -> TermCounts:
     """TF-IDF from an existing count matrix (reuses one tokenisation for keyness and TF-IDF).
 
-    scikit-learn's TfidfTransformer, computed in place on one float copy of the kept counts:
-    tf = 1 + ln(count) if sublinear; idf = ln((1 + n) / (1 + df)) + 1 if smooth, else
-    ln(n / df) + 1; rows scaled to unit L2 (or L1) norm.
+    scikit-learn's TfidfTransformer on one float copy of the kept counts: tf = 1 + ln(count) if
+    sublinear; idf = ln((1 + n) / (1 + df)) + 1 if smooth, else ln(n / df) + 1; rows scaled to
+    unit L2 (or L1) norm.
     """
     if settings.norm not in ("l1", "l2", None):
         raise ValueError(f"norm must be 'l1', 'l2' or None, not {settings.norm!r}")
@@ -824,27 +821,14 @@ def tfidf_from_counts(counts: TermCounts, settings: TfidfSettings = TfidfSetting
         shape=(x.shape[0], int(keep.sum())),
         copy=False,
     )
-    n, data = weights.shape[0], weights.data
-    if settings.sublinear_tf:
-        np.log(data, out=data)
-        data += 1
-    df = np.bincount(weights.indices, minlength=weights.shape[1]).astype(np.float64)
-    if settings.smooth_idf:
-        idf = np.log((n + 1) / (df + 1)) + 1
-    else:
-        with np.errstate(divide="ignore"):
-            idf = np.log(n / df) + 1
-    for rows in _row_blocks(weights):  # in place, block by block (memory)
-        lo, hi = weights.indptr[rows.start], weights.indptr[rows.stop]
-        block = data[lo:hi]
-        block *= idf[weights.indices[lo:hi]]
-        if settings.norm in ("l1", "l2"):
-            counts_in_row = np.diff(weights.indptr[rows.start : rows.stop + 1])
-            row = np.repeat(np.arange(len(counts_in_row)), counts_in_row)
-            size = np.abs(block) if settings.norm == "l1" else block * block
-            total = np.bincount(row, weights=size, minlength=len(counts_in_row))
-            norm = total if settings.norm == "l1" else np.sqrt(total)
-            block /= np.where(norm > 0, norm, 1)[row]
+    # The weighting itself is scikit-learn's (imported here, not at module import: worker
+    # processes that only count words never pay for it). copy=False: in place, no second matrix.
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    transformer = TfidfTransformer(
+        norm=settings.norm, smooth_idf=settings.smooth_idf, sublinear_tf=settings.sublinear_tf
+    )
+    weights = transformer.fit(weights).transform(weights, copy=False)
     weights.eliminate_zeros()
     return TermCounts(weights, counts.terms[keep])
 
@@ -1044,13 +1028,16 @@ def similarity_matrix(weights: sp.spmatrix, files: Iterable[str]) -> pd.DataFram
     return table
 
 
+NEIGHBOUR_MAX_DF = 50  # a heavy term shared by more articles links none (cost: quadratic in it)
+
+
 def similarity_neighbours(
     weights: sp.spmatrix,
     files: Iterable[str],
     k: int = 10,
     terms_per_article: int = 10,
-    max_df: int = 200,
-    shared_terms: int = 2,
+    max_df: int = NEIGHBOUR_MAX_DF,
+    shared_terms: int = 1,
 ) -> pd.DataFrame:
     """Top-k most similar articles per article, found without comparing all pairs.
 
@@ -1058,10 +1045,10 @@ def similarity_neighbours(
     heaviest TF-IDF terms (ties by column), counting only terms heavy in at most ``max_df``
     articles (a term, or set of terms, heavy in more is a stock phrase, not evidence);
     candidates are scored by exact cosine. Returns ``file``, ``neighbour``, ``similarity``,
-    ``rank``. Each article proposes C(terms_per_article, shared_terms) term sets and each set
-    links at most ``max_df`` articles, so the work is linear in the corpus; with two shared
-    terms, near-copies (which share most of their heaviest terms) meet while unrelated
-    articles seldom do.
+    ``rank``. A term set links at most ``max_df`` articles, so there are at most
+    n · C(terms_per_article, shared_terms) · max_df / 2 candidate pairs: linear in the corpus,
+    quadratic in ``max_df`` (200 gave 40 million pairs at 100,000 articles, 50 gives 2).
+    ``shared_terms=2`` is far cheaper and still finds near-copies, which share most heavy terms.
     """
     x = sp.csr_matrix(weights)
     top = _top_k(x, np.arange(x.shape[1]), terms_per_article)
@@ -1175,7 +1162,7 @@ def _article_similarity(weights, files, top) -> pd.DataFrame:
     files = list(files)
     if len(files) <= MAX_FULL_SIMILARITY or top is None:
         return article_similarity(weights, files)
-    return _neighbours(sp.csr_matrix(weights), files, top, 10, 10, 200, 2)
+    return _neighbours(sp.csr_matrix(weights), files, top, 10, 10, NEIGHBOUR_MAX_DF, 1)
 
 
 def outlet_similarity(weights: sp.spmatrix, outlets: Iterable[str]) -> pd.DataFrame:

@@ -3,11 +3,14 @@
 Method (linear in the corpus; no comparison of all pairs of passages):
 1. Body paragraphs are split into sentences (``SENTENCE_END_RE``) and normalised: lower case,
    curly quotes and apostrophes straight, punctuation dropped, words as ``WORD_RE`` reads them.
+   Batches of paragraphs go through each regex as one string, in worker processes for large
+   corpora; words and shingles are 64-bit hashes (collisions are negligible at this size).
 2. Verbatim reuse: sentences with the same normalised text are grouped by hash.
 3. Edited reuse: each sentence becomes a set of word shingles (``SHINGLE`` consecutive words);
    candidate pairs are sentences sharing a shingle that occurs in at most ``max_df`` sentences
    (a rarer shingle is evidence of copying, a common one is a stock phrase); candidates are
-   scored by the exact Jaccard similarity of their shingle sets and kept above a threshold.
+   scored by the exact Jaccard similarity of their shingle sets and kept above a threshold
+   (pairs that provably cannot reach it are dropped before scoring).
 4. Matched sentences of one paragraph pair are merged into one passage (text in reading order).
 """
 
