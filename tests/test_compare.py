@@ -167,9 +167,7 @@ def test_neighbours_agree_with_full_matrix(seed):
     x = sp.csr_matrix(sp.diags(1 / np.where(norms > 0, norms, 1)) @ x)
     files = [f"f{i:02d}" for i in range(12)]
     full = compare.similarity_matrix(x, files).set_index("file")
-    near = compare.similarity_neighbours(
-        x, files, k=3, terms_per_article=30, max_df=12
-    )
+    near = compare.similarity_neighbours(x, files, k=3, terms_per_article=30, max_df=12)
     for rec in near.itertuples(index=False):
         assert rec.similarity == pytest.approx(full.loc[rec.file, rec.neighbour]), rec
     # with every term a candidate link, each article's best neighbour is the true best

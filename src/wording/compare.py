@@ -1133,7 +1133,7 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
-def pair_cosine(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, block: int = 20_000):
+def pair_cosine(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, block: int = 5_000):
     """Dot products of rows ``a[i]`` and ``b[i]`` of a CSR matrix, in blocks of pairs (small
     blocks bound memory and reuse freed buffers: several times faster than large ones)."""
     out = np.zeros(len(a))
