@@ -209,4 +209,6 @@ def test_parallel_table_writing_gives_identical_files(rebuilt, tmp_path, monkeyp
     cli.write_tables(tables, tmp_path / "two", workers=2)
     cli.write_tables(tables, tmp_path / "one", workers=1)
     for name in tables:
-        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), (
+            name
+        )
