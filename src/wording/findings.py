@@ -56,9 +56,7 @@ def collective_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
     return (
         "**Who uses the Russian collective name (Southern Kurils, Kurils) and who the Japanese "
         "(Northern Territories), in whose voice** (mentions in article bodies; "
-        "[03_terminology](notebooks/03_terminology.ipynb)): "
-        + "; ".join(parts)
-        + "."
+        "[03_terminology](notebooks/03_terminology.ipynb)): " + "; ".join(parts) + "."
     )
 
 
