@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wording import plots
+from wording import plots, terminology
 
 
 def _start(name: str) -> str:
@@ -29,28 +29,22 @@ def _read(derived: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(derived / name, keep_default_na=False)
 
 
-def _count(mentions: pd.DataFrame, outlet: str, category: str, side: str, voice: str | None) -> int:
-    """Mentions by an outlet of the lexicon's terms of one category and side (and voice)."""
-    m = mentions[
-        (mentions["outlet"] == outlet)
-        & (mentions["category"] == category)
-        & (mentions["side"] == side)
-    ]
-    return int(len(m) if voice is None else (m["voice"] == voice).sum())
+def _by_side(counts: pd.DataFrame, category: str) -> pd.Series:
+    """Mentions by (outlet, side, voice): notebook 03's own table, ``terminology.by_side``."""
+    return terminology.by_side(counts, category).set_index(["outlet", "side", "voice"])["mentions"]
 
 
-def collective_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
+def collective_names(counts: pd.DataFrame, outlets: list[str]) -> str:
     """Who uses which collective name, in their own voice and in quotations."""
+    n = _by_side(counts, COLLECTIVE)
     parts = []
     for o in outlets:
-        ru_e = _count(mentions, o, COLLECTIVE, "russian", "editorial")
-        ja_e = _count(mentions, o, COLLECTIVE, "japanese", "editorial")
-        ru_q = _count(mentions, o, COLLECTIVE, "russian", "quoted")
-        ja_q = _count(mentions, o, COLLECTIVE, "japanese", "quoted")
-        neutral = _count(mentions, o, COLLECTIVE, "neutral", None)
+        neutral = int(n.get((o, "neutral", "editorial"), 0) + n.get((o, "neutral", "quoted"), 0))
         parts.append(
-            f"{o}: Russian name {ru_e} in its own words and {ru_q} quoted, "
-            f"Japanese name {ja_e} in its own words and {ja_q} quoted"
+            f"{o}: Russian name {n.get((o, 'russian', 'editorial'), 0)} in its own words and "
+            f"{n.get((o, 'russian', 'quoted'), 0)} quoted, Japanese name "
+            f"{n.get((o, 'japanese', 'editorial'), 0)} in its own words and "
+            f"{n.get((o, 'japanese', 'quoted'), 0)} quoted"
             + (f", neutral wording {neutral}" if neutral else "")
         )
     return (
@@ -60,12 +54,12 @@ def collective_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
     )
 
 
-def island_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
-    parts = []
-    for o in outlets:
-        ru = _count(mentions, o, ISLAND, "russian", None)
-        ja = _count(mentions, o, ISLAND, "japanese", None)
-        parts.append(f"{o} {ru} Russian and {ja} Japanese")
+def island_names(counts: pd.DataFrame, outlets: list[str]) -> str:
+    n = _by_side(counts, ISLAND).groupby(level=["outlet", "side"]).sum()
+    parts = [
+        f"{o} {n.get((o, 'russian'), 0)} Russian and {n.get((o, 'japanese'), 0)} Japanese"
+        for o in outlets
+    ]
     return (
         "**Island names** — Russian forms (Iturup, Kunashir) against Japanese forms (Etorofu, "
         "Kunashiri), all voices: " + "; ".join(parts) + " "
@@ -73,16 +67,11 @@ def island_names(mentions: pd.DataFrame, outlets: list[str]) -> str:
     )
 
 
-def framing_1945(mentions: pd.DataFrame, outlets: list[str]) -> str:
-    m = mentions[mentions["category"].str.contains("1945", na=False)]
-    parts = []
-    for o in outlets:
-        matched = m.loc[m["outlet"] == o, "matched"]
-        phrases = matched[~matched.str.lower().duplicated()].tolist()
-        parts.append(f"{o}: " + (", ".join(f"“{p}”" for p in phrases) if phrases else "none"))
+def framing_1945(mentions: pd.DataFrame) -> str:
     return (
-        "**How 1945 is described**: " + "; ".join(parts) + " "
-        "([03_terminology](notebooks/03_terminology.ipynb))."
+        "**How 1945 is described**, in the outlets' own words: "
+        + terminology.framing_findings(mentions)
+        + " ([03_terminology](notebooks/03_terminology.ipynb))."
     )
 
 
@@ -106,14 +95,15 @@ def render_findings(derived: Path) -> str:
     """The findings block (Markdown) from the tables in ``derived``."""
     articles = _read(derived, "articles.csv")
     mentions = _read(derived, "term_mentions.csv")
+    counts = _read(derived, "term_counts.csv")
     outlets = plots.outlet_order(articles["outlet"])
     lines = [
         f"From {plots.sample_label(len(articles), len(outlets))} "
         f"({', '.join(f'{o} {int((articles.outlet == o).sum())}' for o in outlets)}):",
         "",
-        "- " + collective_names(mentions, outlets),
-        "- " + island_names(mentions, outlets),
-        "- " + framing_1945(mentions, outlets),
+        "- " + collective_names(counts, outlets),
+        "- " + island_names(counts, outlets),
+        "- " + framing_1945(mentions),
     ]
     shared_path = derived / "shared_passages.csv"
     if shared_path.is_file():
