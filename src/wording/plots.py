@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from wording import paths
+from wording.csvio import write_csv
 
 # Okabe & Ito (2008), the colour-blind-safe palette. Outlets and sides never share a colour.
 OKABE_ITO = {
@@ -162,10 +163,7 @@ def sample_label(n_articles: int, n_outlets: int) -> str:
 
 def write_table(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a tidy table as CSV, byte-identical for identical input (UTF-8, LF, no index)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format="%.6g")
-    return path
+    return write_csv(table, path)
 
 
 def save(
