@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from wording import paths
-from wording.text import WORD_RE, count_words, normalize_line
+from wording.text import WORD_RE, normalize_line
 
 
 class CorpusError(Exception):
@@ -954,7 +954,7 @@ def _process_files(files: list[str], rows: dict[str, dict], meta_label: str) -> 
             continue
         record["encoding"] = decoded.encoding
         out.articles.append(record)
-        out.fingerprints[name] = fingerprint(record["body"])
+        record["n_words"], out.fingerprints[name] = counted_fingerprint(record["body"])
         out.removed += [(name, line_no, text, rule) for line_no, text, rule in page.removed]
         out.paragraphs += _paragraph_rows(name, page)
     return out
@@ -1012,7 +1012,7 @@ def _article_record(
         "body": page.body,
         "removed": "\n".join(f"{ln}: [{r}] {t}" for ln, t, r in page.removed),
         "outlet_basis": outlet_basis,
-        "n_words": count_words(page.body),
+        "n_words": None,  # counted with the duplicate fingerprint (``counted_fingerprint``)
         "n_paragraphs": len(page.paragraphs),
         "n_removed": len(page.removed),
         "sha256": sha,
@@ -1107,14 +1107,18 @@ _CANDIDATE_SHARE = 0.3
 # A sentence found in more articles than this is boilerplate: it proposes no more candidates.
 _COMMON_SENTENCE = 50
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
-_NON_WORD = re.compile(r"[^\w\s\x00]+")
+
+
+def _sentence_words(body: str) -> list[list[str]]:
+    """The words (``WORD_RE``) of each of the body's sentences: one tokenisation serves the word
+    count, the duplicate fingerprints and the near-duplicate check. No word spans a sentence end
+    (a split is at white space), so the counts add up to ``count_words(body)``."""
+    return [WORD_RE.findall(x) for x in _SENTENCE_END.split(body)]
 
 
 def _normal_sentences(body: str) -> list[str]:
-    """The body's sentences, case-folded, punctuation dropped, white space single."""
-    # Mark sentence ends with NUL, drop punctuation (NUL kept), then split: two regex passes a body.
-    marked = _NON_WORD.sub(" ", _SENTENCE_END.sub("\x00", body.casefold()))
-    return [" ".join(x.split()) for x in marked.split("\x00")]
+    """The body's sentences as their words, case-folded, joined by single spaces."""
+    return [" ".join(words).casefold() for words in _sentence_words(body)]
 
 
 def _shingle_set(sentences: list[str]) -> set[tuple[str, ...]]:
@@ -1131,8 +1135,15 @@ def _key(text: str) -> int:
 
 def fingerprint(body: str) -> tuple[int, tuple[int, ...]]:
     """(key of the whole normalised text, sorted keys of its distinct sentences)."""
-    sentences = _normal_sentences(body)
-    return _key(" ".join(sentences)), tuple(sorted({_key(x) for x in sentences if x}))
+    return counted_fingerprint(body)[1]
+
+
+def counted_fingerprint(body: str) -> tuple[int, tuple[int, tuple[int, ...]]]:
+    """(number of words, ``fingerprint(body)``) from one tokenisation of the body."""
+    words = _sentence_words(body)
+    sentences = [" ".join(w).casefold() for w in words]
+    keys = tuple(sorted({_key(x) for x in sentences if x}))
+    return sum(map(len, words)), (_key(" ".join(sentences)), keys)
 
 
 def find_duplicates(
