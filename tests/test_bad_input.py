@@ -347,3 +347,80 @@ def test_notebooks_rerun_on_another_corpus(notebook, tmp_path):
     )
     assert any((tmp_path / "figures").glob("*.svg"))
     assert not any((paths.project_root() / "figures").glob("*other*"))
+
+
+def _duplicates_by_index(files, bodies):
+    """The sequential definition of ``find_duplicates`` (inverted index, article by article):
+    the reference its vectorised implementation must reproduce."""
+    from wording.corpus import (
+        _CANDIDATE_SHARE,
+        _COMMON_SENTENCE,
+        NEAR_DUPLICATE_JACCARD,
+        _normal_sentences,
+        _shingle_set,
+        fingerprint,
+    )
+
+    rows, seen_exact, index, n_sentences = [], {}, {}, {}
+    for k, body in enumerate(bodies):
+        exact, keys = fingerprint(body)
+        if exact in seen_exact:
+            rows.append((files[k], files[seen_exact[exact]], 1.0))
+            continue
+        seen_exact[exact] = k
+        shared = {}
+        for key in keys:
+            earlier = index.setdefault(key, [])
+            if len(earlier) < _COMMON_SENTENCE:
+                for j in earlier:
+                    shared[j] = shared.get(j, 0) + 1
+                earlier.append(k)
+        best = None
+        for j, n_shared in shared.items():
+            if j not in n_sentences or n_shared < _CANDIDATE_SHARE * min(len(keys), n_sentences[j]):
+                continue
+            a, b = _shingle_set(_normal_sentences(body)), _shingle_set(_normal_sentences(bodies[j]))
+            jac = len(a & b) / len(a | b)
+            if jac >= NEAR_DUPLICATE_JACCARD and (best is None or (jac, -j) > (best[1], -best[0])):
+                best = (j, jac)
+        if best:
+            rows.append((files[k], files[best[0]], round(float(best[1]), 4)))
+        else:
+            n_sentences[k] = len(keys)
+    return rows
+
+
+def test_vectorised_duplicate_search_matches_the_sequential_definition():
+    import random
+
+    from wording.corpus import find_duplicates
+
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(300)]
+
+    def sentence():
+        return " ".join(rng.choice(vocab) for _ in range(rng.randint(6, 14))).capitalize() + "."
+
+    boilerplate = [sentence() for _ in range(3)]  # in more articles than _COMMON_SENTENCE
+    bodies = []
+    for _ in range(260):
+        kind = rng.random()
+        if bodies and kind < 0.1:  # an exact copy (also of a near copy)
+            bodies.append(rng.choice(bodies))
+        elif bodies and kind < 0.25:  # a near copy: one sentence changed or added
+            sentences = rng.choice(bodies).split(" ")
+            sentences[rng.randrange(len(sentences))] = rng.choice(vocab)
+            bodies.append(" ".join(sentences) + rng.choice(["", " " + sentence()]))
+        elif bodies and kind < 0.35:  # shares a third of another article's sentences
+            other = rng.choice(bodies).split(". ")
+            bodies.append(". ".join(other[: max(1, len(other) // 3)]) + ". " + sentence())
+        else:
+            own = [sentence() for _ in range(rng.randint(4, 12))]
+            bodies.append(" ".join(own + rng.sample(boilerplate, rng.randint(0, 3))))
+    files = [f"p{i:04d}.txt" for i in range(len(bodies))]
+    expected = _duplicates_by_index(files, bodies)
+    got = find_duplicates(pd.DataFrame({"file": files, "body": bodies}))
+    assert list(got.itertuples(index=False, name=None)) == expected
+    # The sample exercises every branch: exact copies, near copies, and distinct articles.
+    assert {r[2] == 1.0 for r in expected} == {True, False}
+    assert len(expected) < len(files) - 100

@@ -1164,37 +1164,59 @@ def find_duplicates(
     bodies = ordered["body"].tolist()
     if fingerprints is None:
         fingerprints = {f: fingerprint(b) for f, b in zip(files, bodies, strict=True)}
-    seen_exact: dict[int, int] = {}
-    index: dict[int, list[int]] = {}
-    n_sentences: dict[int, int] = {}  # kept (non-duplicate) articles only
-    for k, file in enumerate(files):
-        exact, sentence_keys = fingerprints[file]
-        if exact in seen_exact:
-            rows.append((file, files[seen_exact[exact]], 1.0))
+    n = len(files)
+    exact = np.array([fingerprints[f][0] for f in files], dtype=np.uint64)
+    sentence_keys = [fingerprints[f][1] for f in files]
+    n_keys = np.fromiter(map(len, sentence_keys), dtype=np.int64, count=n)
+    # Exact copies: the same key as an earlier article (the first one is the original).
+    _, first_index, inverse = np.unique(exact, return_index=True, return_inverse=True)
+    original = first_index[inverse]
+    is_copy = original != np.arange(n)
+    # Candidate pairs: articles (not exact copies) sharing sentences. A sentence proposes pairs
+    # among the first _COMMON_SENTENCE articles that contain it; later ones are boilerplate.
+    owner = np.repeat(np.arange(n), n_keys)
+    flat = (k for keys in sentence_keys for k in keys)
+    key = np.fromiter(flat, dtype=np.uint64, count=len(owner))
+    use = ~is_copy[owner]
+    owner, key = owner[use], key[use]
+    order = np.lexsort((owner, key))
+    owner, key = owner[order], key[order]
+    group_start = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1]
+    size = np.minimum(np.diff(np.r_[group_start, len(key)]), _COMMON_SENTENCE)
+    pair_codes = [np.empty(0, dtype=np.int64)]
+    for m in range(2, _COMMON_SENTENCE + 1):  # groups of m members: all m(m-1)/2 pairs at once
+        starts = group_start[size == m]
+        if len(starts) == 0:
             continue
-        seen_exact[exact] = k
-        shared: dict[int, int] = {}
-        for key in sentence_keys:
-            earlier = index.setdefault(key, [])
-            if len(earlier) < _COMMON_SENTENCE:
-                for j in earlier:
-                    shared[j] = shared.get(j, 0) + 1
-                earlier.append(k)
+        a, b = np.triu_indices(m, 1)
+        j = owner[starts[:, None] + a[None, :]].ravel()
+        k = owner[starts[:, None] + b[None, :]].ravel()
+        pair_codes.append(j.astype(np.int64) * n + k)
+    codes, shared = np.unique(np.concatenate(pair_codes), return_counts=True)
+    j, k = codes // n, codes % n
+    enough = shared >= _CANDIDATE_SHARE * np.minimum(n_keys[j], n_keys[k])
+    candidates: dict[int, list[int]] = {}
+    for jj, kk in zip(j[enough].tolist(), k[enough].tolist(), strict=True):
+        candidates.setdefault(kk, []).append(jj)
+    # Near copies, in file order: a candidate counts only if it was itself kept.
+    near: dict[int, tuple[int, float]] = {}
+    for kk in sorted(candidates):
         best = None
-        for j, n_shared in shared.items():
-            if j not in n_sentences:
+        for jj in candidates[kk]:
+            if jj in near:
                 continue
-            if n_shared < _CANDIDATE_SHARE * min(len(sentence_keys), n_sentences[j]):
-                continue
-            a = _shingle_set(_normal_sentences(bodies[k]))
-            b = _shingle_set(_normal_sentences(bodies[j]))
+            a = _shingle_set(_normal_sentences(bodies[kk]))
+            b = _shingle_set(_normal_sentences(bodies[jj]))
             jac = len(a & b) / len(a | b)
-            if jac >= NEAR_DUPLICATE_JACCARD and (best is None or (jac, -j) > (best[1], -best[0])):
-                best = (j, jac)
+            if jac >= NEAR_DUPLICATE_JACCARD and (best is None or (jac, -jj) > (best[1], -best[0])):
+                best = (jj, jac)
         if best:
-            rows.append((file, files[best[0]], round(float(best[1]), 4)))
-        else:
-            n_sentences[k] = len(sentence_keys)
+            near[kk] = best
+    for kk in range(n):
+        if is_copy[kk]:
+            rows.append((files[kk], files[original[kk]], 1.0))
+        elif kk in near:
+            rows.append((files[kk], files[near[kk][0]], round(float(near[kk][1]), 4)))
     return pd.DataFrame(rows, columns=["file", "duplicate_of", "similarity"])
 
 
