@@ -178,6 +178,18 @@ def test_neighbours_agree_with_full_matrix(seed):
             assert best["similarity"].iloc[0] == pytest.approx(others.max()), f
 
 
+def test_pair_cosine_split_over_forked_processes_gives_the_same_scores(monkeypatch):
+    rng = np.random.default_rng(5)
+    x = sp.csr_matrix((rng.random((40, 25)) < 0.3) * rng.random((40, 25)))
+    a, b = rng.integers(0, 40, 500), rng.integers(0, 40, 500)
+    dense = x.toarray()
+    expected = (dense[a] * dense[b]).sum(axis=1)
+    monkeypatch.setattr(compare, "PARALLEL_MIN_PAIRS", 0)
+    split = compare.pair_cosine(x, a, b, block=7, workers=2)
+    assert np.allclose(split, expected) and len(split) == len(a)
+    assert np.array_equal(split, compare.pair_cosine(x, a, b, block=7, workers=1))
+
+
 def test_outlet_similarity_is_mean_of_matrix_blocks():
     rng = np.random.default_rng(3)
     x = sp.csr_matrix(rng.random((5, 8)))

@@ -203,17 +203,6 @@ def test_notebooks_have_no_absolute_paths_in_sources():
             assert str(ROOT) not in src, nb_path.name
 
 
-def test_parallel_table_writing_gives_identical_files(rebuilt, tmp_path, monkeypatch):
-    tables = {p.name: pd.read_csv(p, keep_default_na=False) for p in sorted(rebuilt.glob("*.csv"))}
-    monkeypatch.setattr(cli, "PARALLEL_WRITE_MIN_CELLS", 0)
-    cli.write_tables(tables, tmp_path / "two", workers=2)
-    cli.write_tables(tables, tmp_path / "one", workers=1)
-    for name in tables:
-        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), (
-            name
-        )
-
-
 def _pandas_csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
 

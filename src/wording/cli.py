@@ -7,7 +7,6 @@ the study comes from these functions, which the notebooks call too.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from wording import paths
-from wording.plots import write_table
+from wording.csvio import write_csv as write_table
 
 
 def build_tables(
@@ -64,45 +63,15 @@ def build_tables(
     return tables, timings, corpus
 
 
-# Tables waiting to be written: a forked writer process inherits them, so nothing is pickled.
-_PENDING: dict[str, pd.DataFrame] = {}
-PARALLEL_WRITE_MIN_CELLS = 2_000_000  # below this a second process costs more than it saves
+def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
+    """Write every table as CSV into ``out``, one after another.
 
-
-def _write_group(names: list[str], out: Path) -> None:
-    for name in names:
-        write_table(_PENDING[name], out / name)
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, workers: int = 2) -> None:
-    """Write every table as CSV into ``out``; large builds split the tables over two processes.
-
-    The bytes written do not depend on the number of processes.
+    One process on purpose: a forked writer took no less time on two cores (copy-on-write
+    copies every page whose objects it touches) and raised peak memory by 1.7 GB at 100,000
+    articles (benchmarks/README.md).
     """
-    cells = {name: len(t) * max(1, len(t.columns)) for name, t in tables.items()}
-    if workers < 2 or sum(cells.values()) < PARALLEL_WRITE_MIN_CELLS:
-        for name, table in tables.items():
-            write_table(table, out / name)
-        return
-    groups: tuple[list[str], list[str]] = ([], [])
-    load = [0, 0]
-    for name in sorted(cells, key=lambda n: (-cells[n], n)):  # largest first, to the lighter side
-        side = 0 if load[0] <= load[1] else 1
-        groups[side].append(name)
-        load[side] += cells[name]
-    _PENDING.clear()
-    _PENDING.update(tables)
-    try:
-        writer = multiprocessing.get_context("fork").Process(
-            target=_write_group, args=(groups[1], out)
-        )
-        writer.start()
-        _write_group(groups[0], out)
-        writer.join()
-        if writer.exitcode != 0:  # the child failed: write its share here, so nothing is lost
-            _write_group(groups[1], out)
-    finally:
-        _PENDING.clear()
+    for name, table in tables.items():
+        write_table(table, out / name)
 
 
 def _build(args: argparse.Namespace) -> int:

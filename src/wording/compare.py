@@ -835,7 +835,7 @@ def tfidf_from_counts(counts: TermCounts, settings: TfidfSettings = TfidfSetting
 
 def outlet_indicator(outlets: Iterable[str]) -> tuple[sp.csr_matrix, list[str]]:
     """Sparse outlet-by-article 0/1 matrix and the outlets in the study's order."""
-    from wording.plots import outlet_order
+    from wording.order import outlet_order
 
     outlets = pd.Series(list(outlets), dtype=object).fillna("unknown").astype(str)
     order = outlet_order(outlets)
@@ -1133,9 +1133,52 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
-def pair_cosine(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, block: int = 5_000):
+PARALLEL_MIN_PAIRS = 200_000  # below this, one process scores the pairs
+# The matrix and pairs a forked scorer reads: inherited at fork, never pickled.
+_FORKED_PAIRS: tuple | None = None
+
+
+def pair_cosine(
+    x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, block: int = 5_000, workers: int | None = None
+):
     """Dot products of rows ``a[i]`` and ``b[i]`` of a CSR matrix, in blocks of pairs (small
-    blocks bound memory and reuse freed buffers: several times faster than large ones)."""
+    blocks bound memory and reuse freed buffers: several times faster than large ones).
+
+    Many pairs are split between forked processes, which inherit the matrix (NumPy buffers,
+    read only, so copy-on-write copies nothing) instead of receiving it pickled.
+    """
+    global _FORKED_PAIRS
+    import multiprocessing
+
+    workers = n_workers() if workers is None else workers
+    if workers < 2 or len(a) < PARALLEL_MIN_PAIRS or "fork" not in _start_methods():
+        return _pair_cosine_serial(x, a, b, block)
+    cuts = np.linspace(0, len(a), 2 * workers + 1).astype(int)
+    parts = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
+    _FORKED_PAIRS = (x, a, b, block)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return np.concatenate(list(pool.map(_pair_cosine_part, parts)))
+    except BrokenProcessPool:
+        return _pair_cosine_serial(x, a, b, block)
+    finally:
+        _FORKED_PAIRS = None
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _pair_cosine_part(bounds: tuple[int, int]) -> np.ndarray:
+    x, a, b, block = _FORKED_PAIRS
+    lo, hi = bounds
+    return _pair_cosine_serial(x, a[lo:hi], b[lo:hi], block)
+
+
+def _pair_cosine_serial(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, block: int) -> np.ndarray:
     out = np.zeros(len(a))
     for start in range(0, len(a), block):  # blocks bound memory; each block is vectorised
         sl = slice(start, start + block)

@@ -35,7 +35,7 @@ try:  # CPython's parser of regular expressions (private): read by the matching 
 except ImportError:  # pragma: no cover - another Python: every category uses finditer
     _sre = _sre_parse = None
 
-from wording.plots import SIDE_ORDER, VOICE_ORDER, outlet_order
+from wording.order import SIDE_ORDER, VOICE_ORDER, outlet_order
 from wording.text import WORD_RE, count_words_series
 
 LEXICON_COLUMNS = ["term_id", "side", "category", "pattern", "note"]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from wording import paths
 from wording.csvio import write_csv
+from wording.order import OUTLET_ORDER, SIDE_ORDER, VOICE_ORDER, outlet_order  # noqa: F401
 
 # Okabe & Ito (2008), the colour-blind-safe palette. Outlets and sides never share a colour.
 OKABE_ITO = {
@@ -30,7 +31,6 @@ OKABE_ITO = {
     "grey": "#999999",
 }
 
-OUTLET_ORDER = ["Sputnik", "TASS", "Taipei Times"]
 OUTLET_COLOURS = {
     "Sputnik": OKABE_ITO["orange"],
     "TASS": OKABE_ITO["reddish_purple"],
@@ -40,13 +40,11 @@ OUTLET_COLOURS = {
 # Further outlets (an analyst's own corpus) take these in order of first appearance.
 _SPARE_COLOURS = [OKABE_ITO["sky_blue"], OKABE_ITO["yellow"], "#444444", "#8C6D31", "#7B4173"]
 
-SIDE_ORDER = ["russian", "japanese", "neutral"]
 SIDE_COLOURS = {
     "russian": OKABE_ITO["vermillion"],
     "japanese": OKABE_ITO["blue"],
     "neutral": OKABE_ITO["grey"],
 }
-VOICE_ORDER = ["editorial", "quoted"]
 # Quoted mentions are drawn as hatched, lighter bars of the same colour.
 VOICE_STYLE = {
     "editorial": {"alpha": 1.0, "hatch": None},
@@ -76,15 +74,6 @@ def apply_style() -> None:
             "ytick.labelsize": 10,
         }
     )
-
-
-def outlet_order(outlets: Iterable[str]) -> list[str]:
-    """Outlets in the study's fixed order: the three seed outlets, then others A–Z, unknown last."""
-    present = list(dict.fromkeys(o for o in outlets if isinstance(o, str)))
-    known = [o for o in OUTLET_ORDER if o in present]
-    others = sorted(o for o in present if o not in OUTLET_ORDER and o != "unknown")
-    tail = ["unknown"] if "unknown" in present else []
-    return known + others + tail
 
 
 def outlet_colour(outlet: str, outlets: Iterable[str] = ()) -> str:
