@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wording import corpus, paths
+from wording import text as text_mod
 
 SEEDS = paths.corpus_dir()
 
@@ -482,3 +485,16 @@ def test_parallel_chunks_give_the_same_corpus(monkeypatch, tmp_path):
     for name in ("articles", "paragraphs", "removed_lines", "rejected", "warnings"):
         pd.testing.assert_frame_equal(getattr(serial, name), getattr(parallel, name), obj=name)
     assert parallel.rejected["file"].tolist() == ["dup.txt"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\t\xa0\u2009\r\x1c\u2028")), max_size=40))
+def test_whole_page_whitespace_normalisation_equals_line_by_line(text):
+    assert text_mod.normalize_lines(text) == [text_mod.normalize_line(x) for x in text.split("\n")]
+
+
+def test_whole_page_whitespace_normalisation_on_the_seed_pages():
+    for page in sorted(SEEDS.glob("*.txt")):
+        text = page.read_text(encoding="utf-8")
+        expected = [text_mod.normalize_line(x) for x in text.split("\n")]
+        assert text_mod.normalize_lines(text) == expected, page.name

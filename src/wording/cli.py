@@ -7,6 +7,7 @@ the study comes from these functions, which the notebooks call too.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -74,8 +75,27 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
         write_table(table, out / name)
 
 
+def no_hugepage_advice() -> None:
+    """Stop NumPy from asking the kernel for huge pages for its large arrays (this process and
+    the workers it starts), unless ``NUMPY_MADVISE_HUGEPAGE`` is set already.
+
+    Where transparent huge pages are on with ``defrag=madvise`` (this machine), every page fault
+    in an advised array can stall while the kernel compacts memory; the build allocates and frees
+    large arrays all the time. Measured at 100,000 articles in benchmarks/README.md.
+    """
+    if "NUMPY_MADVISE_HUGEPAGE" in os.environ:
+        return
+    os.environ["NUMPY_MADVISE_HUGEPAGE"] = "0"  # read by worker processes that import NumPy
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:  # another NumPy layout: nothing to tune
+        return
+    _set_madvise_hugepage(False)
+
+
 def _build(args: argparse.Namespace) -> int:
     """Exit 0 on success (warnings allowed), 1 when no file yielded an article, 2 on bad setup."""
+    no_hugepage_advice()
     from wording.corpus import CorpusError
     from wording.lexicon import LexiconError
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from wording import paths
-from wording.text import WORD_RE, normalize_line
+from wording.text import WORD_RE, normalize_lines
 
 
 class CorpusError(Exception):
@@ -546,7 +546,7 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
 
     Assumes LF line ends. Lines are whitespace-normalised (NBSP -> space) before any rule applies.
     """
-    lines = [normalize_line(x) for x in text.split("\n")]
+    lines = normalize_lines(text)
     n = len(lines)
     rule: list[str | None] = [None] * n
     nonblank = [i for i, x in enumerate(lines) if x]

@@ -57,7 +57,11 @@ def format_column(column: pd.Series) -> list[str] | None:
         return np.where(column.to_numpy(dtype=bool), "True", "False").tolist()
     if pd.api.types.is_integer_dtype(dtype):
         if column.hasnans:  # nullable Int64 with missing values
-            return ["" if v is pd.NA else str(v) for v in column.tolist()]
+            missing = column.isna().to_numpy()
+            fields = list(map(str, column.to_numpy(dtype=np.int64, na_value=0).tolist()))
+            for i in np.flatnonzero(missing).tolist():
+                fields[i] = ""
+            return fields
         return list(map(str, column.to_numpy().tolist()))
     if pd.api.types.is_float_dtype(dtype):
         values = column.to_numpy(dtype=float, na_value=np.nan).tolist()
@@ -66,7 +70,12 @@ def format_column(column: pd.Series) -> list[str] | None:
         values = column.tolist()
         sample = values[:1000]
         if any(isinstance(v, str) and ch in v for v in sample for ch in _SPECIAL):
-            return list(map(_text_field, values))  # running text: quote value by value
+            if not column.isna().any():
+                try:
+                    return list(map(_quote, values))  # running text: quote value by value
+                except TypeError:  # a value that is not text after all
+                    pass
+            return list(map(_text_field, values))
         try:
             joined = "\x00".join(values)  # all texts, no missing values: check them in one pass
         except TypeError:

@@ -25,6 +25,21 @@ def normalize_line(line: str) -> str:
     return " ".join(line.split())
 
 
+# A run of white space that is not one plain space (line ends aside): NBSP, tabs, double spaces.
+_SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+
+
+def normalize_lines(text: str) -> list[str]:
+    """``[normalize_line(x) for x in text.split("\\n")]``, by whole-text passes: one regex scan,
+    and a substitution or a strip only where the page needs them."""
+    if _SPACE_RUN.search(text):
+        text = _SPACE_RUN.sub(" ", text)
+    lines = text.split("\n")
+    if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
+        lines = [x.strip(" ") for x in lines]
+    return lines
+
+
 def count_words(text: str) -> int:
     """Number of word tokens in ``text`` (see ``WORD_RE``)."""
     return len(WORD_RE.findall(text))
