@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -46,51 +47,68 @@ def _float_field(value: float) -> str:
     return "" if value != value else FLOAT_FORMAT % value  # NaN != NaN
 
 
-def format_column(column: pd.Series) -> list[str] | None:
-    """The CSV field of every value, in order; None for a type this writer leaves to pandas."""
+def column_formatter(column: pd.Series) -> Callable[[int, int], list[str]] | None:
+    """A function giving the CSV fields of rows ``[start, stop)`` of ``column``; None for a type
+    this writer leaves to pandas. Fields are made block by block, so the memory they take is
+    reused from block to block instead of growing with the table."""
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         return None
-    if pd.api.types.is_bool_dtype(dtype):
-        if column.hasnans:
-            return [_text_field(v) for v in column.tolist()]
-        return np.where(column.to_numpy(dtype=bool), "True", "False").tolist()
+    if pd.api.types.is_bool_dtype(dtype) and not column.hasnans:
+        flags = column.to_numpy(dtype=bool)
+        return lambda a, b: np.where(flags[a:b], "True", "False").tolist()
     if pd.api.types.is_integer_dtype(dtype):
-        if column.hasnans:  # nullable Int64 with missing values
-            missing = column.isna().to_numpy()
-            fields = list(map(str, column.to_numpy(dtype=np.int64, na_value=0).tolist()))
-            for i in np.flatnonzero(missing).tolist():
+        numbers = column.to_numpy(dtype=np.int64, na_value=0)
+        if not column.hasnans:
+            return lambda a, b: list(map(str, numbers[a:b].tolist()))
+        missing = column.isna().to_numpy()  # nullable Int64 with missing values
+
+        def integers(a: int, b: int) -> list[str]:
+            fields = list(map(str, numbers[a:b].tolist()))
+            for i in np.flatnonzero(missing[a:b]).tolist():
                 fields[i] = ""
             return fields
-        return list(map(str, column.to_numpy().tolist()))
+
+        return integers
     if pd.api.types.is_float_dtype(dtype):
-        values = column.to_numpy(dtype=float, na_value=np.nan).tolist()
-        return list(map(_float_field, values))
-    if pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
-        values = column.tolist()
-        sample = values[:1000]
-        if any(isinstance(v, str) and ch in v for v in sample for ch in _SPECIAL):
-            if not column.isna().any():
-                try:
-                    return list(map(_quote, values))  # running text: quote value by value
-                except TypeError:  # a value that is not text after all
-                    pass
-            return list(map(_text_field, values))
-        try:
-            joined = "\x00".join(values)  # all texts, no missing values: check them in one pass
-        except TypeError:
-            return list(map(_text_field, values))
-        if any(ch in joined for ch in _SPECIAL):
-            return list(map(_quote, values))
-        return values
-    return None
+        floats = column.to_numpy(dtype=float, na_value=np.nan)
+        return lambda a, b: list(map(_float_field, floats[a:b].tolist()))
+    if not (
+        pd.api.types.is_string_dtype(dtype)
+        or pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+    ):
+        return None
+    values = column.to_numpy(dtype=object)
+    complete = not column.isna().any() and all(isinstance(v, str) for v in values[:1000])
+    running_text = any(isinstance(v, str) and ch in v for v in values[:1000] for ch in _SPECIAL)
+
+    def texts(a: int, b: int) -> list[str]:
+        block = values[a:b].tolist()
+        if complete:
+            try:
+                if running_text:
+                    return list(map(_quote, block))  # quote value by value
+                joined = "\x00".join(block)  # short labels: check the whole block in one pass
+                return list(map(_quote, block)) if any(c in joined for c in _SPECIAL) else block
+            except TypeError:  # a value that is not text after all
+                pass
+        return list(map(_text_field, block))
+
+    return texts
+
+
+def format_column(column: pd.Series) -> list[str] | None:
+    """The CSV field of every value, in order; None for a type this writer leaves to pandas."""
+    formatter = column_formatter(column)
+    return None if formatter is None else formatter(0, len(column))
 
 
 def write_csv(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write ``table`` (no index) as UTF-8 CSV, LF line ends; identical input, identical bytes."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    columns = [format_column(table.iloc[:, k]) for k in range(table.shape[1])]
+    columns = [column_formatter(table.iloc[:, k]) for k in range(table.shape[1])]
     # One column: the csv module quotes an empty field there ('""'), so pandas writes those.
     if table.shape[1] < 2 or any(c is None for c in columns) or table.columns.has_duplicates:
         table.to_csv(
@@ -101,6 +119,7 @@ def write_csv(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(header + "\n")
         for start in range(0, len(table), BLOCK_ROWS):
-            block = zip(*(c[start : start + BLOCK_ROWS] for c in columns), strict=True)
+            stop = min(start + BLOCK_ROWS, len(table))
+            block = zip(*(fields(start, stop) for fields in columns), strict=True)
             out.write("\n".join(map(",".join, block)) + "\n")
     return path
