@@ -26,8 +26,8 @@ tree from /proc and attributes the peak to the stage the child reports; ``os.wai
    rest.
 
 Prints per stage: wall seconds, articles/s, MB/s (input page bytes / s), peak memory during the
-stage (PSS of the child process plus any worker processes it starts, sampled by the parent every
-0.1 s from /proc, attributed to the stage the child is in),
+stage (PSS of the child process plus any worker processes it starts, read by the parent from /proc
+at least once a second and at once when a stage begins, attributed to the stage the child is in),
 the scaling exponent between successive sizes (log(t2/t1) / log(n2/n1); 1.0 = linear), and the
 ratios alternative time / package time. Results go to benchmarks/out/scale-results.json.
 """
@@ -48,6 +48,7 @@ OUT = ROOT / "benchmarks" / "out"
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 ST_PY = OUT / "st-venv" / "bin" / "python"
 PAGE = os.sysconf("SC_PAGE_SIZE")
+PSS_EVERY = 1.0  # seconds between two reads of the proportional set sizes
 
 PACKAGE_STAGES = ["load+clean", "terms", "tfidf", "keyness", "similarity", "reuse", "write csv"]
 STAGE_LABELS = {
@@ -343,7 +344,7 @@ def child_scattertext(derived: str, result: str) -> None:
 
 def run_child(python: Path, args: list[str], result: Path, timeout: float | None) -> dict:
     """Run this script as a child; return its JSON plus wall time, and peak memory of the child's
-    process tree per stage (sampled here every 0.1 s, so the child pays nothing for it)."""
+    process tree per stage (sampled here, PSS at most once a second, so the child pays little)."""
     start = time.perf_counter()
     stage_file = result.with_suffix(".stage")
     stage_file.write_text("startup+other")
@@ -354,13 +355,19 @@ def run_child(python: Path, args: list[str], result: Path, timeout: float | None
     proc = subprocess.Popen([str(python), __file__, *args], cwd=ROOT, env=env)
     peaks: dict[str, float] = {}
     deadline = None if timeout is None else start + timeout
+    last_pss = 0.0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         label = stage_file.read_text().strip() or "startup+other"
-        rss = tree_memory_mb(proc.pid, floor=peaks.get(label, 0.0))
-        peaks[label] = max(peaks.get(label, 0.0), rss)
+        # PSS at most every PSS_EVERY seconds (and at once in a new stage): reading it takes a
+        # share of a core from the run measured (at 10 Hz it added 14 s to a 30 s load stage).
+        now = time.perf_counter()
+        if label not in peaks or now - last_pss >= PSS_EVERY:
+            last_pss = now
+            rss = tree_memory_mb(proc.pid, floor=peaks.get(label, 0.0))
+            peaks[label] = max(peaks.get(label, 0.0), rss)
         if deadline and time.perf_counter() > deadline:
             proc.kill()
             os.wait4(proc.pid, 0)

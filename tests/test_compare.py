@@ -178,7 +178,7 @@ def test_neighbours_agree_with_full_matrix(seed):
             assert best["similarity"].iloc[0] == pytest.approx(others.max()), f
 
 
-def test_pair_cosine_split_over_forked_processes_gives_the_same_scores(monkeypatch):
+def test_pair_cosine_split_over_threads_gives_the_same_scores(monkeypatch):
     rng = np.random.default_rng(5)
     x = sp.csr_matrix((rng.random((40, 25)) < 0.3) * rng.random((40, 25)))
     a, b = rng.integers(0, 40, 500), rng.integers(0, 40, 500)

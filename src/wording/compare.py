@@ -14,7 +14,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -1134,8 +1134,6 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
 
 
 PARALLEL_MIN_PAIRS = 200_000  # below this, one process scores the pairs
-# The matrix and pairs a forked scorer reads: inherited at fork, never pickled.
-_FORKED_PAIRS: tuple | None = None
 
 
 def pair_cosine(
@@ -1144,38 +1142,18 @@ def pair_cosine(
     """Dot products of rows ``a[i]`` and ``b[i]`` of a CSR matrix, in blocks of pairs (small
     blocks bound memory and reuse freed buffers: several times faster than large ones).
 
-    Many pairs are split between forked processes, which inherit the matrix (NumPy buffers,
-    read only, so copy-on-write copies nothing) instead of receiving it pickled.
+    Many pairs are split between threads: SciPy's sparse kernels release the GIL, so the
+    threads run at once on the same matrix, with nothing copied or pickled.
     """
-    global _FORKED_PAIRS
-    import multiprocessing
-
     workers = n_workers() if workers is None else workers
-    if workers < 2 or len(a) < PARALLEL_MIN_PAIRS or "fork" not in _start_methods():
+    if workers < 2 or len(a) < PARALLEL_MIN_PAIRS:
         return _pair_cosine_serial(x, a, b, block)
-    cuts = np.linspace(0, len(a), 2 * workers + 1).astype(int)
-    parts = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
-    _FORKED_PAIRS = (x, a, b, block)
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return np.concatenate(list(pool.map(_pair_cosine_part, parts)))
-    except BrokenProcessPool:
-        return _pair_cosine_serial(x, a, b, block)
-    finally:
-        _FORKED_PAIRS = None
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
-
-
-def _pair_cosine_part(bounds: tuple[int, int]) -> np.ndarray:
-    x, a, b, block = _FORKED_PAIRS
-    lo, hi = bounds
-    return _pair_cosine_serial(x, a[lo:hi], b[lo:hi], block)
+    cuts = np.linspace(0, len(a), 4 * workers + 1).astype(int).tolist()
+    with ThreadPoolExecutor(workers) as pool:
+        parts = pool.map(
+            lambda lo, hi: _pair_cosine_serial(x, a[lo:hi], b[lo:hi], block), cuts[:-1], cuts[1:]
+        )
+        return np.concatenate(list(parts))
 
 
 def _pair_cosine_serial(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, block: int) -> np.ndarray:
