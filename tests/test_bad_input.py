@@ -224,6 +224,35 @@ def test_cli_missing_folder_exits_2_without_traceback(tmp_path, capsys):
     assert "does not exist" in err and "Traceback" not in err
 
 
+def test_cli_broken_lexicon_exits_2_before_writing_any_table(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "k.txt", ARTICLE)
+    lexicon = tmp_path / "lexicon.csv"
+    lexicon.write_text("term_id,side\nkurils,russian\n", encoding="utf-8")  # no pattern column
+    out = tmp_path / "out"
+    code = cli.main(
+        ["build", "--corpus", str(folder), "--lexicon", str(lexicon), "--out", str(out)]
+    )
+    assert code == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert not list(out.glob("*.csv")), "no half-built set of tables"
+
+
+def test_table_writer_writes_in_the_background_and_reports_a_failed_write(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "blocked.csv").mkdir()  # a folder where a table should go: that write must fail
+    table = pd.DataFrame({"a": [1, 2], "b": ["x, y", "z"]})
+    writer = cli.TableWriter(out)
+    writer.submit("first.csv", table)
+    writer.submit("blocked.csv", table)
+    with pytest.raises(IsADirectoryError):
+        writer.close()
+    assert (out / "first.csv").read_text(encoding="utf-8") == 'a,b\n1,"x, y"\n2,z\n'
+    cli.TableWriter(out).close()  # nothing submitted: nothing to wait for
+
+
 def test_seeds_folder_copy_runs_end_to_end_without_metadata(tmp_path, capsys):
     folder = tmp_path / "mine"
     shutil.copytree(SEEDS, folder)

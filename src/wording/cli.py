@@ -7,9 +7,13 @@ the study comes from these functions, which the notebooks call too.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import queue
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -19,16 +23,21 @@ from wording.csvio import write_csv as write_table
 
 
 def build_tables(
-    corpus_dir: Path, metadata: Path | None, lexicon_path: Path | None
+    corpus_dir: Path,
+    metadata: Path | None,
+    lexicon_path: Path | None,
+    on_table: Callable[[str, pd.DataFrame], None] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, float], object]:
     """Run every stage on a corpus folder; return the tables by file name, stage timings, corpus.
 
     Stage order: load + clean pages, contested terms, TF-IDF / keyness / similarity, text reuse.
+    ``on_table(name, table)`` is called as soon as each table is complete (the command line
+    writes it then, while the next stages run).
     """
     from wording import corpus as corpus_mod
 
     timings: dict[str, float] = {}
-    tables: dict[str, pd.DataFrame] = {}
+    tables = _ReportingDict(on_table)
 
     t = time.perf_counter()
     corpus = corpus_mod.load_corpus(corpus_dir, metadata)
@@ -39,7 +48,7 @@ def build_tables(
     tables["rejected.csv"] = corpus.rejected
     tables["warnings.csv"] = corpus.warnings
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
-        return tables, timings, corpus
+        return dict(tables), timings, corpus
 
     # --- further stages register their tables below (lexicon, compare, reuse) ---
 
@@ -61,7 +70,78 @@ def build_tables(
     tables["shared_passages.csv"] = reuse.shared_passages(corpus.paragraphs, corpus.articles)
     timings["reuse"] = time.perf_counter() - t
 
-    return tables, timings, corpus
+    return dict(tables), timings, corpus
+
+
+class _ReportingDict(dict):
+    """A dict of tables that hands each table, as it is set, to ``on_table``."""
+
+    def __init__(self, on_table: Callable[[str, pd.DataFrame], None] | None):
+        super().__init__()
+        self._on_table = on_table
+
+    def __setitem__(self, name: str, table: pd.DataFrame) -> None:
+        super().__setitem__(name, table)
+        if self._on_table is not None:
+            self._on_table(name, table)
+
+    def update(self, other: dict[str, pd.DataFrame]) -> None:  # type: ignore[override]
+        for name, table in other.items():
+            self[name] = table
+
+
+class TableWriter:
+    """Writes tables as CSV in one background thread, in the order they are handed over, while
+    the build goes on: on two cores the writing fills time in which one core would wait.
+
+    A thread, not a process: the tables are shared, never copied. The package starts its worker
+    processes from a fork server (``wording.workers``), so no fork() copies this thread's locks.
+    ``close()`` waits for the queue to empty and raises the first error a write met.
+    """
+
+    def __init__(self, out: Path, warm_imports: tuple[str, ...] = ()):
+        self.out = out
+        self.busy = 0.0  # seconds spent writing
+        self._queue: queue.Queue = queue.Queue()
+        self._error: BaseException | None = None
+        self._warm_imports = warm_imports
+        self._thread: threading.Thread | None = None
+
+    def submit(self, name: str, table: pd.DataFrame) -> None:
+        if self._thread is None:  # started with the first table: none runs while pages load
+            self._thread = threading.Thread(
+                target=self._run,
+                args=(self._warm_imports,),
+                name="wording-table-writer",
+                daemon=True,
+            )
+            self._thread.start()
+        self._queue.put((name, table))
+
+    def _run(self, warm_imports: tuple[str, ...]) -> None:
+        for module in warm_imports:  # imports the later stages need, while this core is free
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                pass  # the stage that needs it will say so
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue
+            name, table = item
+            start = time.perf_counter()
+            try:
+                write_table(table, self.out / name)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by close()
+                self._error = exc
+            self.busy += time.perf_counter() - start
+
+    def close(self) -> None:
+        if self._thread is None:
+            return
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
@@ -73,6 +153,10 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
     """
     for name, table in tables.items():
         write_table(table, out / name)
+
+
+# Imported by the writer thread before its first table (scikit-learn alone takes over a second).
+WARM_IMPORTS = ("sklearn.feature_extraction.text",)
 
 
 def no_hugepage_advice() -> None:
@@ -97,7 +181,7 @@ def _build(args: argparse.Namespace) -> int:
     """Exit 0 on success (warnings allowed), 1 when no file yielded an article, 2 on bad setup."""
     no_hugepage_advice()
     from wording.corpus import CorpusError
-    from wording.lexicon import LexiconError
+    from wording.lexicon import LexiconError, load_lexicon
 
     corpus_dir = Path(args.corpus)
     out = Path(args.out)
@@ -110,14 +194,21 @@ def _build(args: argparse.Namespace) -> int:
               "never written to); choose another folder", file=sys.stderr)  # fmt: skip
         return 2
     try:
-        tables, timings, corpus = build_tables(corpus_dir, metadata, lexicon_path)
+        load_lexicon(lexicon_path)  # a broken lexicon stops the build before anything is written
+        out.mkdir(parents=True, exist_ok=True)
+        writer = TableWriter(out, warm_imports=WARM_IMPORTS)
+        try:
+            tables, timings, corpus = build_tables(
+                corpus_dir, metadata, lexicon_path, on_table=writer.submit
+            )
+        finally:
+            t = time.perf_counter()
+            writer.close()  # the tables handed over so far, written in full
+        timings["write csv"] = time.perf_counter() - t
+        timings["write csv, overlapped"] = writer.busy
     except (CorpusError, LexiconError) as exc:
         print(f"wording build: {exc}", file=sys.stderr)
         return 2
-    out.mkdir(parents=True, exist_ok=True)
-    t = time.perf_counter()
-    write_tables(tables, out)
-    timings["write csv"] = time.perf_counter() - t
     for w in corpus.warnings.itertuples(index=False):
         where = w.file if w.line is pd.NA or pd.isna(w.line) else f"{w.file} line {w.line}"
         print(f"warning: {where}: {w.message}", file=sys.stderr)
@@ -126,7 +217,7 @@ def _build(args: argparse.Namespace) -> int:
     print(corpus.accounting())
     if args.timings:
         for stage, seconds in timings.items():
-            print(f"  {stage:<14} {seconds:8.3f} s")
+            print(f"  {stage:<22} {seconds:8.3f} s")
     print(f"wrote {len(tables)} tables to {paths.display(out)}/")
     if corpus.articles.empty:
         print("wording build: no file yielded an article; see rejected.csv", file=sys.stderr)

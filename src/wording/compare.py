@@ -436,22 +436,15 @@ def iter_chunks(func, chunks: list, *args, workers: int | None = None):
 
 
 def _main_importable() -> bool:
-    """Can worker processes import the main module as multiprocessing requires? Not when it was
-    read from standard input (``python - < script``)."""
-    import sys
+    from wording.workers import main_importable
 
-    path = getattr(sys.modules.get("__main__"), "__file__", None)
-    return path is None or os.path.exists(path)
+    return main_importable()
 
 
 def _worker_context():
-    import multiprocessing
+    from wording.workers import worker_context
 
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["wording.compare", "wording.reuse"])
-    return context
+    return worker_context()
 
 
 def release_memory() -> None:

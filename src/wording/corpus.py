@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ import pandas as pd
 
 from wording import paths
 from wording.text import WORD_RE, normalize_lines
+from wording.workers import main_importable, worker_context
 
 
 class CorpusError(Exception):
@@ -878,13 +880,17 @@ def load_corpus(
         warnings.extend(part.warnings)
         fingerprints.update(part.fingerprints)
 
-    if parallel:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for part in pool.map(_process_files, *zip(*jobs, strict=True)):  # in file order
-                collect(part)
-    else:
-        for job in jobs:
-            collect(_process_files(*job))
+    done = 0
+    if parallel and main_importable():
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context()) as pool:
+                for part in pool.map(_process_files, *zip(*jobs, strict=True)):  # in file order
+                    collect(part)
+                    done += 1
+        except BrokenProcessPool:  # workers could not start or died: the rest runs here
+            pass
+    for job in jobs[done:]:
+        collect(_process_files(*job))
 
     articles_df = pd.concat(article_parts, ignore_index=True)
     articles_df, dup_rejected = _drop_duplicates(articles_df, fingerprints)

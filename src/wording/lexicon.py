@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - another Python: every category uses fi
 
 from wording.order import SIDE_ORDER, VOICE_ORDER, outlet_order
 from wording.text import WORD_RE, count_words_series
+from wording.workers import main_importable, worker_context
 
 LEXICON_COLUMNS = ["term_id", "side", "category", "pattern", "note"]
 # Optional: ``label`` (how charts name the term) and ``referent`` (what it names: island names of
@@ -1104,9 +1105,10 @@ def _run_chunks(jobs: list[tuple], n_chars: int) -> list[dict[str, object] | Non
         workers > 1
         and n_chars >= PARALLEL_MIN_CHARS
         and not multiprocessing.current_process().daemon
+        and main_importable()
     ):
         try:
-            with ProcessPoolExecutor(workers) as pool:
+            with ProcessPoolExecutor(workers, mp_context=worker_context()) as pool:
                 return list(pool.map(_chunk_mentions, *zip(*jobs, strict=True)))
         except (OSError, BrokenProcessPool):
             pass  # the same work, in this process
