@@ -144,17 +144,6 @@ class TableWriter:
             raise self._error
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
-    """Write every table as CSV into ``out``, one after another.
-
-    One process on purpose: a forked writer took no less time on two cores (copy-on-write
-    copies every page whose objects it touches) and raised peak memory by 1.7 GB at 100,000
-    articles (benchmarks/README.md).
-    """
-    for name, table in tables.items():
-        write_table(table, out / name)
-
-
 # Imported by the writer thread before its first table (scikit-learn alone takes over a second).
 WARM_IMPORTS = ("sklearn.feature_extraction.text",)
 

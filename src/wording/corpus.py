@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -807,11 +808,28 @@ class Corpus:
 
 def list_pages(corpus_dir: Path) -> list[Path]:
     """Every regular, non-hidden file directly in ``corpus_dir``, sorted by name."""
+    return [Path(corpus_dir) / name for name in _scan_folder(corpus_dir)[0]]
+
+
+def _scan_folder(corpus_dir: Path) -> tuple[list[str], list[str], list[str]]:
+    """Names of the pages, subfolders and hidden files directly in ``corpus_dir``, each sorted.
+
+    One ``os.scandir`` pass: the directory entries tell files from folders without a ``stat``
+    call per file (100,000 pages list in a fraction of a second).
+    """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder {corpus_dir} does not exist or is not a folder")
-    pages = [p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".")]
-    return sorted(pages, key=lambda p: p.name)
+    pages, folders, hidden = [], [], []
+    with os.scandir(corpus_dir) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                folders.append(entry.name)
+            elif entry.name.startswith("."):
+                hidden.append(entry.name)
+            elif entry.is_file():
+                pages.append(entry.name)
+    return sorted(pages), sorted(folders), sorted(hidden)
 
 
 def load_corpus(
@@ -824,7 +842,7 @@ def load_corpus(
     depend on their number. Never writes to ``corpus_dir``.
     """
     corpus_dir = Path(corpus_dir)
-    files = list_pages(corpus_dir)
+    names, folders, hidden = _scan_folder(corpus_dir)
     warnings: list[tuple[str, int | None, str]] = []
     if metadata_csv is not None:
         meta, meta_warnings = read_metadata(Path(metadata_csv))
@@ -833,9 +851,9 @@ def load_corpus(
     else:
         meta, meta_label = pd.DataFrame(columns=[*METADATA_COLUMNS, "line"]).set_index("file"), ""
 
-    names = {p.name for p in files}
+    present = set(names)
     for row in meta.itertuples():
-        if row.file not in names:
+        if row.file not in present:
             warnings.append(
                 (
                     meta_label,
@@ -844,21 +862,21 @@ def load_corpus(
                     "folder: fix the name or remove the row",
                 )
             )
-    for p in sorted(Path(corpus_dir).iterdir(), key=lambda p: p.name):
-        if p.is_dir():
-            warnings.append((p.name + "/", None, "subfolder not read: move its pages up a level"))
-        elif p.name.startswith("."):
-            warnings.append((p.name, None, "hidden file not read"))
+    # Subfolders and hidden files, in name order (as one listing would give them).
+    skipped = [(f + "/", "subfolder not read: move its pages up a level") for f in folders]
+    skipped += [(h, "hidden file not read") for h in hidden]
+    for name, message in sorted(skipped, key=lambda x: x[0].rstrip("/")):
+        warnings.append((name, None, message))
 
     rows = {f: r for f, r in zip(meta.index, meta.to_dict("records"), strict=True)}
-    paths_ = [str(p) for p in files]
-    parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES
+    paths_ = [os.path.join(corpus_dir, name) for name in names]
+    parallel = workers > 1 and len(names) >= PARALLEL_MIN_FILES
     size = CHUNK_FILES if parallel else max(1, len(paths_))
     chunks = [paths_[i : i + size] for i in range(0, len(paths_), size)] or [[]]
     jobs = [
         (
             chunk,
-            {Path(f).name: rows[Path(f).name] for f in chunk if Path(f).name in rows},
+            {n: rows[n] for n in map(os.path.basename, chunk) if n in rows},
             meta_label,
         )
         for chunk in chunks
@@ -911,7 +929,7 @@ def load_corpus(
         [{"file": f, "line": ln, "message": m} for f, ln, m in warnings],
         columns=["file", "line", "message"],
     ).astype({"line": "Int64"})
-    return Corpus(articles_df, paragraphs_df, removed_df, rejected_df, warnings_df, len(files))
+    return Corpus(articles_df, paragraphs_df, removed_df, rejected_df, warnings_df, len(names))
 
 
 PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
