@@ -1133,16 +1133,24 @@ _COMMON_SENTENCE = 50
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
-def _sentence_words(body: str) -> list[list[str]]:
-    """The words (``WORD_RE``) of each of the body's sentences: one tokenisation serves the word
-    count, the duplicate fingerprints and the near-duplicate check. No word spans a sentence end
-    (a split is at white space), so the counts add up to ``count_words(body)``."""
-    return [WORD_RE.findall(x) for x in _SENTENCE_END.split(body)]
+# A word, or the NUL that marks a sentence end (put there by ``_SENTENCE_END``).
+_WORD_OR_END = re.compile(WORD_RE.pattern + "|\x00")
+
+
+def _counted_sentences(body: str) -> tuple[int, list[str]]:
+    """(number of words, the body's sentences as their words case-folded and joined by single
+    spaces): one tokenisation serves the word count, the duplicate fingerprints and the
+    near-duplicate check. Sentence ends become NUL, and words and NULs are found in one regex
+    pass. No word spans a sentence end (a split is at white space), so the count equals
+    ``count_words(body)``."""
+    tokens = _WORD_OR_END.findall(_SENTENCE_END.sub("\x00", body))
+    sentences = [x.strip(" ") for x in " ".join(tokens).casefold().split("\x00")]
+    return len(tokens) - len(sentences) + 1, sentences
 
 
 def _normal_sentences(body: str) -> list[str]:
     """The body's sentences as their words, case-folded, joined by single spaces."""
-    return [" ".join(words).casefold() for words in _sentence_words(body)]
+    return _counted_sentences(body)[1]
 
 
 def _shingle_set(sentences: list[str]) -> set[tuple[str, ...]]:
@@ -1164,10 +1172,9 @@ def fingerprint(body: str) -> tuple[int, tuple[int, ...]]:
 
 def counted_fingerprint(body: str) -> tuple[int, tuple[int, tuple[int, ...]]]:
     """(number of words, ``fingerprint(body)``) from one tokenisation of the body."""
-    words = _sentence_words(body)
-    sentences = [" ".join(w).casefold() for w in words]
+    n_words, sentences = _counted_sentences(body)
     keys = tuple(sorted({_key(x) for x in sentences if x}))
-    return sum(map(len, words)), (_key(" ".join(sentences)), keys)
+    return n_words, (_key(" ".join(sentences)), keys)
 
 
 def find_duplicates(

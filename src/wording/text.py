@@ -25,14 +25,16 @@ def normalize_line(line: str) -> str:
     return " ".join(line.split())
 
 
-# A run of white space that is not one plain space (line ends aside): NBSP, tabs, double spaces.
-_SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+# White space other than a plain space or a line end (NBSP, tabs...): one character class, which
+# the regex engine scans fast; double spaces are found by plain substring search.
+_ODD_SPACE = re.compile(r"[^\S\n ]")
+_SPACE_RUN = re.compile(r"[^\S\n]+")
 
 
 def normalize_lines(text: str) -> list[str]:
-    """``[normalize_line(x) for x in text.split("\\n")]``, by whole-text passes: one regex scan,
-    and a substitution or a strip only where the page needs them."""
-    if _SPACE_RUN.search(text):
+    """``[normalize_line(x) for x in text.split("\\n")]``, by whole-text passes: a scan for
+    unusual white space, and a substitution or a strip only where the page needs them."""
+    if "  " in text or _ODD_SPACE.search(text):
         text = _SPACE_RUN.sub(" ", text)
     lines = text.split("\n")
     if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
