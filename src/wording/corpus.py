@@ -806,6 +806,14 @@ class Corpus:
         )
 
 
+def _cpus() -> int:
+    """CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def list_pages(corpus_dir: Path) -> list[Path]:
     """Every regular, non-hidden file directly in ``corpus_dir``, sorted by name."""
     return [Path(corpus_dir) / name for name in _scan_folder(corpus_dir)[0]]
@@ -833,14 +841,18 @@ def _scan_folder(corpus_dir: Path) -> tuple[list[str], list[str], list[str]]:
 
 
 def load_corpus(
-    corpus_dir: str | Path, metadata_csv: str | Path | None = None, workers: int = 2
+    corpus_dir: str | Path, metadata_csv: str | Path | None = None, workers: int | None = None
 ) -> Corpus:
     """Read every file in ``corpus_dir``, clean each page and build the corpus tables.
 
     Metadata is optional per file: curated values win; missing ones are inferred from the page and
-    their basis recorded. Large folders are cleaned by ``workers`` processes; the result does not
-    depend on their number. Never writes to ``corpus_dir``.
+    their basis recorded. Large folders are cleaned by ``workers`` processes (default: twice the
+    CPUs, since a worker waiting for the disk leaves its CPU to another; at 100,000 pages on two
+    cores, 4 workers loaded in 35.5 s from a cold page cache where 2 took 41.4 s); the result
+    does not depend on their number. Never writes to ``corpus_dir``.
     """
+    if workers is None:
+        workers = 2 * _cpus()
     corpus_dir = Path(corpus_dir)
     names, folders, hidden = _scan_folder(corpus_dir)
     warnings: list[tuple[str, int | None, str]] = []
