@@ -828,7 +828,7 @@ def test_every_study_category_is_prefiltered():
 def test_chunks_and_worker_processes_give_the_same_table(seeds, seed_mentions, monkeypatch):
     monkeypatch.setattr(lx, "CHUNK_CHARS", 1)  # one chunk per body
     monkeypatch.setattr(lx, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(lx, "_worker_count", lambda: 2)
+    monkeypatch.setattr(lx, "cpus", lambda: 2)
     pools = []
 
     def pool(*args, **kwargs):

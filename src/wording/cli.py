@@ -37,18 +37,28 @@ def build_tables(
     from wording import corpus as corpus_mod
 
     timings: dict[str, float] = {}
-    tables = _ReportingDict(on_table)
+    tables: dict[str, pd.DataFrame] = {}
+
+    def done(new: dict[str, pd.DataFrame]) -> None:
+        tables.update(new)
+        for name, table in new.items():
+            if on_table is not None:
+                on_table(name, table)
 
     t = time.perf_counter()
     corpus = corpus_mod.load_corpus(corpus_dir, metadata)
     timings["load+clean"] = time.perf_counter() - t
-    tables["articles.csv"] = corpus.articles
-    tables["paragraphs.csv"] = corpus.paragraphs
-    tables["removed_lines.csv"] = corpus.removed_lines
-    tables["rejected.csv"] = corpus.rejected
-    tables["warnings.csv"] = corpus.warnings
+    done(
+        {
+            "articles.csv": corpus.articles,
+            "paragraphs.csv": corpus.paragraphs,
+            "removed_lines.csv": corpus.removed_lines,
+            "rejected.csv": corpus.rejected,
+            "warnings.csv": corpus.warnings,
+        }
+    )
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
-        return dict(tables), timings, corpus
+        return tables, timings, corpus
 
     # --- further stages register their tables below (lexicon, compare, reuse) ---
 
@@ -57,37 +67,20 @@ def build_tables(
     t = time.perf_counter()
     lexicon = lexicon_mod.load_lexicon(lexicon_path or paths.lexicon_csv())
     mentions = lexicon_mod.find_mentions(corpus.articles, lexicon)
-    tables["term_mentions.csv"] = mentions
-    tables["term_counts.csv"] = lexicon_mod.count_terms(mentions, corpus.articles, lexicon)
+    counts = lexicon_mod.count_terms(mentions, corpus.articles, lexicon)
+    done({"term_mentions.csv": mentions, "term_counts.csv": counts})
     timings["terms"] = time.perf_counter() - t
 
     from wording import compare, reuse
 
     t = time.perf_counter()
-    tables.update(compare.compare_tables(corpus.articles, compare.default_matcher(lexicon_path)))
+    done(compare.compare_tables(corpus.articles, compare.default_matcher(lexicon_path)))
     timings["compare"] = time.perf_counter() - t
     t = time.perf_counter()
-    tables["shared_passages.csv"] = reuse.shared_passages(corpus.paragraphs, corpus.articles)
+    done({"shared_passages.csv": reuse.shared_passages(corpus.paragraphs, corpus.articles)})
     timings["reuse"] = time.perf_counter() - t
 
-    return dict(tables), timings, corpus
-
-
-class _ReportingDict(dict):
-    """A dict of tables that hands each table, as it is set, to ``on_table``."""
-
-    def __init__(self, on_table: Callable[[str, pd.DataFrame], None] | None):
-        super().__init__()
-        self._on_table = on_table
-
-    def __setitem__(self, name: str, table: pd.DataFrame) -> None:
-        super().__setitem__(name, table)
-        if self._on_table is not None:
-            self._on_table(name, table)
-
-    def update(self, other: dict[str, pd.DataFrame]) -> None:  # type: ignore[override]
-        for name, table in other.items():
-            self[name] = table
+    return tables, timings, corpus
 
 
 class TableWriter:

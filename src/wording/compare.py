@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -24,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from wording.text import WORD_RE
+from wording.workers import cpus, main_importable, worker_context
 
 # scikit-learn (2-3 s to import) and matplotlib are imported only where needed: worker processes
 # import this module, and the default build uses neither.
@@ -401,8 +401,7 @@ PARALLEL_MIN_TEXTS = 4000
 
 def n_workers() -> int:
     """Worker processes for the CPU-bound stages: the cores this process may use, at most 4."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(4, cores or 1))
+    return max(1, min(4, cpus()))
 
 
 def map_chunks(func, chunks: list, *args, workers: int | None = None) -> list:
@@ -422,9 +421,9 @@ def iter_chunks(func, chunks: list, *args, workers: int | None = None):
     """
     workers = min(n_workers() if workers is None else workers, len(chunks))
     done = 0
-    if workers > 1 and _main_importable():
+    if workers > 1 and main_importable():
         try:
-            with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
+            with ProcessPoolExecutor(workers, mp_context=worker_context()) as pool:
                 for result in pool.map(func, chunks, *[itertools.repeat(a) for a in args]):
                     done += 1
                     yield result
@@ -433,18 +432,6 @@ def iter_chunks(func, chunks: list, *args, workers: int | None = None):
             pass
     for chunk in chunks[done:]:
         yield func(chunk, *args)
-
-
-def _main_importable() -> bool:
-    from wording.workers import main_importable
-
-    return main_importable()
-
-
-def _worker_context():
-    from wording.workers import worker_context
-
-    return worker_context()
 
 
 def release_memory() -> None:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from wording import paths
 from wording.text import WORD_RE, normalize_lines
-from wording.workers import main_importable, worker_context
+from wording.workers import cpus, main_importable, worker_context
 
 
 class CorpusError(Exception):
@@ -806,14 +806,6 @@ class Corpus:
         )
 
 
-def _cpus() -> int:
-    """CPUs this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def list_pages(corpus_dir: Path) -> list[Path]:
     """Every regular, non-hidden file directly in ``corpus_dir``, sorted by name."""
     return [Path(corpus_dir) / name for name in _scan_folder(corpus_dir)[0]]
@@ -852,7 +844,7 @@ def load_corpus(
     does not depend on their number. Never writes to ``corpus_dir``.
     """
     if workers is None:
-        workers = 2 * _cpus()
+        workers = 2 * cpus()
     corpus_dir = Path(corpus_dir)
     names, folders, hidden = _scan_folder(corpus_dir)
     warnings: list[tuple[str, int | None, str]] = []
@@ -1245,10 +1237,10 @@ def find_duplicates(
     near: dict[int, tuple[int, float]] = {}
     for kk in sorted(candidates):
         best = None
+        a = _shingle_set(_normal_sentences(bodies[kk]))
         for jj in candidates[kk]:
             if jj in near:
                 continue
-            a = _shingle_set(_normal_sentences(bodies[kk]))
             b = _shingle_set(_normal_sentences(bodies[jj]))
             jac = len(a & b) / len(a | b)
             if jac >= NEAR_DUPLICATE_JACCARD and (best is None or (jac, -jj) > (best[1], -best[0])):

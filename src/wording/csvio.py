@@ -98,12 +98,6 @@ def column_formatter(column: pd.Series) -> Callable[[int, int], list[str]] | Non
     return texts
 
 
-def format_column(column: pd.Series) -> list[str] | None:
-    """The CSV field of every value, in order; None for a type this writer leaves to pandas."""
-    formatter = column_formatter(column)
-    return None if formatter is None else formatter(0, len(column))
-
-
 def write_csv(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write ``table`` (no index) as UTF-8 CSV, LF line ends; identical input, identical bytes."""
     path = Path(path)

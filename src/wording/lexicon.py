@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - another Python: every category uses fi
 
 from wording.order import SIDE_ORDER, VOICE_ORDER, outlet_order
 from wording.text import WORD_RE, count_words_series
-from wording.workers import main_importable, worker_context
+from wording.workers import cpus, main_importable, worker_context
 
 LEXICON_COLUMNS = ["term_id", "side", "category", "pattern", "note"]
 # Optional: ``label`` (how charts name the term) and ``referent`` (what it names: island names of
@@ -1088,19 +1088,11 @@ def _chunk_ranges(lengths: list[int], chunk_chars: int) -> list[tuple[int, int]]
     return ranges
 
 
-def _worker_count() -> int:
-    """CPUs this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _run_chunks(jobs: list[tuple], n_chars: int) -> list[dict[str, object] | None]:
     """``_chunk_mentions`` of each job, in order: in worker processes when there are several
     chunks and CPUs and at least PARALLEL_MIN_CHARS characters, else (or when no process can be
     started) in this one."""
-    workers = min(_worker_count(), len(jobs))
+    workers = min(cpus(), len(jobs))
     if (
         workers > 1
         and n_chars >= PARALLEL_MIN_CHARS

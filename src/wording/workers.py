@@ -10,8 +10,17 @@ lock another thread holds. Where there is no fork server (not on Linux), workers
 from __future__ import annotations
 
 import multiprocessing
+import os
 
 PRELOAD = ["wording.corpus", "wording.lexicon", "wording.compare", "wording.reuse"]
+
+
+def cpus() -> int:
+    """CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def worker_context():
@@ -26,7 +35,6 @@ def worker_context():
 def main_importable() -> bool:
     """Can worker processes import the main module, as multiprocessing requires? Not when it
     was read from standard input (``python - < script``): then the work runs in this process."""
-    import os
     import sys
 
     path = getattr(sys.modules.get("__main__"), "__file__", None)
