@@ -128,3 +128,19 @@ def load(derived: str | os.PathLike) -> Tables:
                 table[column] = table[column].astype("Int64")
         tables[name] = table
     return Tables(**tables)
+
+
+def build(
+    corpus_dir: str | os.PathLike,
+    metadata: str | os.PathLike | None = None,
+    lexicon: str | os.PathLike | None = None,
+) -> Tables:
+    """Run every stage on a folder of pages and return the tables (nothing is written)."""
+    from wording import cli, paths
+
+    tables, _timings, _corpus = cli.build_tables(
+        Path(corpus_dir),
+        Path(metadata) if metadata is not None else None,
+        Path(lexicon) if lexicon is not None else paths.lexicon_csv(),
+    )
+    return Tables(**{name.removesuffix(".csv"): table for name, table in tables.items()})
