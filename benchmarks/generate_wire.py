@@ -40,7 +40,9 @@ drawn at once; Python joins strings); chunks run in joblib workers.
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
+import itertools
 import json
 import sys
 import time
@@ -138,7 +140,7 @@ class Pools:
             p_i += n_paras
             self.stories.append(story)
         popularity = np.arange(1, N_STORIES + 1, dtype=np.float64) ** -STORY_ZIPF
-        self.story_cdf = np.cumsum(popularity / popularity.sum())
+        self.story_cdf = np.cumsum(popularity / popularity.sum()).tolist()
         # Background paragraphs: the contested name is fixed (verbatim boilerplate).
         neutral = self.terms["Reuters"]
         self.core = [self._background(rng, neutral) for _ in CORE_SHARE]
@@ -221,81 +223,118 @@ def _pools(seed: int) -> Pools:
 # ------------------------------------------------------------------------------------------------
 
 
-class Draws:
-    """A chunk's random words, consumed in order (drawn at once: numpy, not one call per word)."""
+class Chance:
+    """A chunk's random draws, made at once with numpy and consumed in order: uniforms, words,
+    capitalised words, and sentences of the page's own (Python only indexes lists)."""
 
-    def __init__(self, pools: Pools, rng: np.random.Generator, n: int):
-        self.words = pools.vocab[pools.draw(rng, n)]
-        self.at = 0
+    def __init__(self, pools: Pools, rng: np.random.Generator, n_pages: int):
+        self.pools = pools
+        ids = pools.draw(rng, 60 * n_pages + 1000)
+        self._caps = pools.cap[ids].tolist()
+        self._at = 0
+        self._terms = {o: (terms, cdf.tolist()) for o, (terms, cdf) in pools.terms.items()}
+        own = pools.sentences(rng, 4 * n_pages + 10, slot_share=0.3, quote_share=0.2)
+        plain = pools.sentences(rng, 2 * n_pages + 10, slot_share=0.0, quote_share=0.0)
+        # Endless streams: a builtin's __next__ costs a fraction of a Python method call.
+        self.u = itertools.cycle(rng.random(400 * n_pages + 1000).tolist()).__next__
+        self.word = itertools.cycle(pools.vocab[ids].tolist()).__next__
+        self._own = itertools.cycle(own).__next__
+        self.plain = itertools.cycle(plain).__next__  # no contested name, no quotation
 
-    def word(self) -> str:
-        self.at = (self.at + 1) % len(self.words)
-        return self.words[self.at]
+    def below(self, k: int) -> int:
+        """An integer in [0, k)."""
+        return int(self.u() * k)
+
+    def between(self, a: int, b: int) -> int:
+        """An integer in [a, b)."""
+        return a + int(self.u() * (b - a))
+
+    def title(self, n: int) -> str:
+        """``n`` capitalised words; never opening with "By" (a byline to a cleaner: a teaser
+        headline "By ..." below a body without dateline made the page lose its body)."""
+        k = self._at
+        self._at = (k + n + 1) % len(self._caps)
+        words = self._caps[k + 1 : k + n + 2] if k + n + 2 <= len(self._caps) else self._caps[:n]
+        return " ".join(words[1:] if words[0] == "By" else words[:n])
+
+    def name(self) -> str:
+        return self.title(2)
+
+    def term(self, outlet: str) -> str:
+        terms, cdf = self._terms[outlet]
+        return terms[min(bisect.bisect(cdf, self.u()), len(terms) - 1)]
+
+    def own(self, outlet: str) -> str:
+        """A sentence of the outlet's own, the contested name in its wording."""
+        s = self._own()
+        return s.replace(SLOT, self.term(outlet)) if SLOT in s else s
 
 
-def _edit(sentence: str, rng: np.random.Generator, draws: Draws, n: int) -> str:
+def _edit(sentence: str, ch: Chance, n: int) -> str:
     """Swap ``n`` plain lower-case words of a sentence for others (quotes and names untouched)."""
     words = sentence.split(" ")
     for _ in range(n):
-        j = int(rng.integers(1, len(words)))
+        j = ch.between(1, len(words))
         if words[j].isalpha() and words[j].islower():
-            words[j] = draws.word()
+            words[j] = ch.word()
     return " ".join(words)
 
 
-def _rewrite(pools: Pools, rng, draws: Draws, outlet: str, story: int) -> list[list[str]]:
+def _rewrite(ch: Chance, outlet: str, story: int) -> list[list[str]]:
     """An outlet's version of a wire story: paragraphs of sentences, lightly edited."""
     paragraphs = []
-    for para in pools.stories[story]:
-        keep = [s for s in para if rng.random() < 0.8]
-        if len(keep) > 1 and rng.random() < 0.25:
-            keep = [keep[int(k)] for k in rng.permutation(len(keep))]
-        edited = []
-        for s in keep:
-            if rng.random() < 0.2:
-                s = _edit(s, rng, draws, int(rng.integers(1, 3)))
+    u = ch.u
+    for para in ch.pools.stories[story]:
+        keep = [s for s in para if u() < 0.8]
+        if len(keep) > 1 and u() < 0.25:
+            if u() < 0.5:  # reordered: reversed, or the first sentence moved to the end
+                keep.reverse()
+            else:
+                keep.append(keep.pop(0))
+        for k, s in enumerate(keep):
+            if u() < 0.2:
+                s = _edit(s, ch, 1 + (u() < 0.5))
             if SLOT in s:
-                s = s.replace(SLOT, pools.term(rng, outlet))
-            edited.append(s)
-        if edited:
-            paragraphs.append(edited)
-    return paragraphs or [[pools.sentences(rng, 1, 0.0, 0.0)[0]]]
+                s = s.replace(SLOT, ch.term(outlet))
+            keep[k] = s
+        if keep:
+            paragraphs.append(keep)
+    return paragraphs or [[ch.own(outlet)]]
 
 
-def _body(pools: Pools, rng, draws: Draws, outlet: str, style: str, story: int) -> list[list[str]]:
+def _body(ch: Chance, outlet: str, style: str, story: int) -> list[list[str]]:
     """Paragraphs (lists of sentences) of one page's body, before layout and dateline."""
-    own = pools.sentences(rng, int(rng.integers(2, 5)), slot_share=0.3, quote_share=0.2)
-    for k, s in enumerate(own):
-        own[k] = s.replace(SLOT, pools.term(rng, outlet))
+    own = [ch.own(outlet) for _ in range(ch.between(2, 5))]
     if style == "short":  # an own lead and one or two of the story's sentences
-        flat = [s for p in _rewrite(pools, rng, draws, outlet, story) for s in p]
-        picks = rng.choice(len(flat), size=min(len(flat), int(rng.integers(1, 3))), replace=False)
-        return [[own[0], *(flat[int(k)] for k in sorted(picks))]]
-    paragraphs = _rewrite(pools, rng, draws, outlet, story)
+        flat = [s for p in _rewrite(ch, outlet, story) for s in p]
+        start = ch.below(len(flat))
+        return [[own[0], *flat[start : start + ch.between(1, 3)]]]
+    paragraphs = _rewrite(ch, outlet, story)
     if style == "long":  # the story and its background stories run together: 2,000+ words
-        while sum(len(s) for p in paragraphs for s in p) < 6 * int(rng.integers(2000, 4500)):
-            more = int(rng.integers(N_STORIES))
-            paragraphs += _rewrite(pools, rng, draws, outlet, more)
+        target, size = 6 * ch.between(2000, 4500), sum(len(s) for p in paragraphs for s in p)
+        while size < target:
+            more = _rewrite(ch, outlet, ch.below(N_STORIES))
+            size += sum(len(s) for p in more for s in p)
+            paragraphs += more
     paragraphs[0] = [own[0], *paragraphs[0]]
     for s in own[1:]:
-        k = int(rng.integers(len(paragraphs)))
-        paragraphs[k] = [*paragraphs[k], s]
+        paragraphs[ch.below(len(paragraphs))].append(s)
     backgrounds = []
-    for share, text in zip(CORE_SHARE, pools.core, strict=True):
-        if rng.random() < share:
-            backgrounds.append(_edit(text, rng, draws, 2) if rng.random() < 0.15 else text)
-    if rng.random() < N_TAIL * 0.003:
-        backgrounds.append(pools.tail[int(rng.integers(len(pools.tail)))])
+    for share, text in zip(CORE_SHARE, ch.pools.core, strict=True):
+        if ch.u() < share:
+            backgrounds.append(_edit(text, ch, 2) if ch.u() < 0.15 else text)
+    if ch.u() < N_TAIL * 0.003:
+        backgrounds.append(ch.pools.tail[ch.below(len(ch.pools.tail))])
     for text in backgrounds:
-        paragraphs.insert(int(rng.integers(1, len(paragraphs) + 1)), [text])
+        paragraphs.insert(ch.between(1, len(paragraphs) + 1), [text])
     if style == "long":  # one or two paragraphs, each of thousands of words
         flat = [s for p in paragraphs for s in p]
-        cut = int(rng.integers(len(flat) // 3, len(flat))) if rng.random() < 0.5 else len(flat)
+        cut = ch.between(len(flat) // 3, len(flat)) if ch.u() < 0.5 else len(flat)
         paragraphs = [flat[:cut], flat[cut:]] if cut < len(flat) else [flat]
     elif style == "mixed":  # merge neighbours at random: paragraphs of very different lengths
         merged = [paragraphs[0]]
         for p in paragraphs[1:]:
-            if rng.random() < 0.5:
+            if ch.u() < 0.5:
                 merged[-1] = merged[-1] + p
             else:
                 merged.append(p)
@@ -316,50 +355,44 @@ def _layout(paragraphs: list[list[str]], style: str, dateline: str) -> str:
     return "\n\n".join(text)
 
 
-def _name(pools: Pools, rng) -> str:
-    return f"{pools.title(rng, 1)} {pools.title(rng, 1)}"
-
-
-def _page(pools: Pools, rng, draws: Draws, outlet: str, style: str, date) -> tuple[str, str]:
+def _page(ch: Chance, outlet: str, style: str, date: tuple[int, int, int]) -> tuple[str, str]:
     """(page text, body text) of one page in an outlet's layout."""
     y, m, d = date
     month = MONTHS[m - 1]
-    place = PLACES[int(rng.integers(len(PLACES)))]
+    place = PLACES[ch.below(len(PLACES))]
     if outlet == "NHK" and style == "paragraphs":
         style = "line per sentence"
-    story = min(int(np.searchsorted(pools.story_cdf, rng.random())), N_STORIES - 1)
-    paragraphs = _body(pools, rng, draws, outlet, style, story)
-    headline = pools.headlines[story].split(" ")  # the wire's headline, retouched
-    for _ in range(int(rng.integers(0, 4))):
-        headline[int(rng.integers(len(headline)))] = pools.title(rng, 1)
+    story = min(bisect.bisect(ch.pools.story_cdf, ch.u()), N_STORIES - 1)
+    paragraphs = _body(ch, outlet, style, story)
+    headline = ch.pools.headlines[story].split(" ")  # the wire's headline, retouched
+    for _ in range(ch.below(4)):
+        headline[ch.below(len(headline))] = ch.title(1)
     headline = " ".join(headline)
-    latest = "\n".join(pools.title(rng, int(rng.integers(5, 10))) for _ in range(4))
-    hh, mm = int(rng.integers(0, 24)), int(rng.integers(0, 60))
+    latest = "\n".join(ch.title(ch.between(5, 10)) for _ in range(4))
+    hh, mm, ss = ch.below(24), ch.below(60), ch.below(60)
     if outlet == "Reuters":
         body = _layout(paragraphs, style, f"{place}, {month} {d} (Reuters) - ")
-        by = "By REUTERS" if rng.random() < 0.6 else f"By {_name(pools, rng)}"
+        by = "By REUTERS" if ch.u() < 0.6 else f"By {ch.name()}"
         page = (
             f"Skip to main content\n{COOKIES}\n\nWorld\nAsia Pacific\n{headline}\n{by}\n"
             f"{month} {d}, {y} {hh % 12 + 1}:{mm:02d} AM GMT+9\n"
-            f"Updated {int(rng.integers(1, 23))} hours ago\n\n{body}\n\n"
-            f"Reporting by {_name(pools, rng)}; Editing by {_name(pools, rng)}\n"
+            f"Updated {ch.between(1, 23)} hours ago\n\n{body}\n\n"
+            f"Reporting by {ch.name()}; Editing by {ch.name()}\n"
             f"Read our editorial standards\n\nRead Next\n{latest}"
         )
     elif outlet == "Xinhua":
         body = _layout(paragraphs, style, f"{place}, {month} {d} (Xinhua) -- ")
-        caption = pools.sentences(rng, 1, 0.0, 0.0)[0][:-1]
         page = (
-            f"Source: Xinhua| {y}-{m:02d}-{d:02d} {hh:02d}:{mm:02d}:{int(rng.integers(60)):02d}"
-            f"| Editor: {_name(pools, rng)}\n\n{headline}\n\n"
-            f"{caption}. (Xinhua/{_name(pools, rng)})\n\n{body}\n\nEnditem\n\nRelated:\n{latest}"
+            f"Source: Xinhua| {y}-{m:02d}-{d:02d} {hh:02d}:{mm:02d}:{ss:02d}"
+            f"| Editor: {ch.name()}\n\n{headline}\n\n"
+            f"{ch.plain()[:-1]}. (Xinhua/{ch.name()})\n\n{body}\n\nEnditem\n\nRelated:\n{latest}"
         )
     elif outlet == "Global Times":
         body = _layout(paragraphs, style, "")
-        by = "By Global Times" if rng.random() < 0.5 else f"By {_name(pools, rng)}"
+        by = "By Global Times" if ch.u() < 0.5 else f"By {ch.name()}"
         page = (
-            f"Source: Global Times Published: {y}/{m}/{d} {hh}:{mm:02d}:{int(rng.integers(60)):02d}"
-            f"\n\n{headline}\n\n{by}\n\n{pools.sentences(rng, 1, 0.0, 0.0)[0]}\nPhoto: VCG\n\n"
-            f"{body}\n\nLatest\n{latest}"
+            f"Source: Global Times Published: {y}/{m}/{d} {hh}:{mm:02d}:{ss:02d}\n\n"
+            f"{headline}\n\n{by}\n\n{ch.plain()}\nPhoto: VCG\n\n{body}\n\nLatest\n{latest}"
         )
     elif outlet == "NHK":
         body = _layout(paragraphs, style, "")
@@ -370,17 +403,17 @@ def _page(pools: Pools, rng, draws: Draws, outlet: str, style: str, date) -> tup
     elif outlet == "AP":
         body = _layout(paragraphs, style, f"{place} (AP) — ")
         page = (
-            f"{headline}\n\nBy {_name(pools, rng).upper()} and {_name(pools, rng).upper()}\n"
+            f"{headline}\n\nBy {ch.name().upper()} and {ch.name().upper()}\n"
             f"Published {hh % 12 + 1}:{mm:02d} AM GMT+9, {month} {d}, {y}\n\n{body}\n\n___\n\n"
-            f"Associated Press writer {_name(pools, rng)} in {place.title()} contributed to this "
+            f"Associated Press writer {ch.name()} in {place.title()} contributed to this "
             f"report.\n\nRelated stories\n{latest}"
         )
     elif outlet == "The Moscow Times":
         body = _layout(paragraphs, style, "")
         page = (
-            f"The Moscow Times\n{COOKIES}\n\n{headline}\n{pools.sentences(rng, 1, 0.0, 0.0)[0]}\n\n"
-            f"{month} {d}, {y}\nBy {_name(pools, rng)}\n\n{pools.title(rng, 8)}\n"
-            f"{_name(pools, rng)} / TASS\n\n{body}\n\nRead more about: Japan, Kuril Islands\n\n"
+            f"The Moscow Times\n{COOKIES}\n\n{headline}\n{ch.plain()}\n\n"
+            f"{month} {d}, {y}\nBy {ch.name()}\n\n{ch.title(8)}\n"
+            f"{ch.name()} / TASS\n\n{body}\n\nRead more about: Japan, Kuril Islands\n\n"
             f"Related stories\n{latest}"
         )
     elif outlet == "Newsline":  # an aggregator running the wire with its dateline
@@ -388,25 +421,24 @@ def _page(pools: Pools, rng, draws: Draws, outlet: str, style: str, date) -> tup
         page = (
             f"Newsline\nSign in\nNewsline and its partners store and access information on your "
             f"device.\nAccept\nReject\n\n{headline}\nSource: Reuters · "
-            f"{int(rng.integers(2, 9))} min read\n\n{body}\n\nLatest\n{latest}"
+            f"{ch.between(2, 9)} min read\n\n{body}\n\nLatest\n{latest}"
         )
     else:  # North Pacific Herald, a local paper
         body = _layout(paragraphs, style, f"{place} — ")
-        caption = pools.sentences(rng, 1, 0.0, 0.0)[0]
         page = (
             f"NORTH PACIFIC HERALD\nHome | Local | Politics | Opinion\n\n{headline}\n"
-            f"Posted: {y}-{m:02d}-{d:02d}\nBy {_name(pools, rng)}, Staff Writer\n\n{body}\n\n"
-            f"{caption}\nPhoto credit: {_name(pools, rng)} / North Pacific Herald\n\n"
+            f"Posted: {y}-{m:02d}-{d:02d}\nBy {ch.name()}, Staff Writer\n\n{body}\n\n"
+            f"{ch.plain()}\nPhoto credit: {ch.name()} / North Pacific Herald\n\n"
             f"Latest\n{latest}"
         )
     return page, body
 
 
-def _copy(rng, draws: Draws, page: str, body: str) -> str:
+def _copy(ch: Chance, page: str, body: str) -> str:
     """A syndicated near-copy: the page with one word changed, or its body under Newsline's
     chrome."""
-    if rng.random() < 0.5:
-        return page.replace(" the ", f" {draws.word()} ", 1)
+    if ch.u() < 0.5:
+        return page.replace(" the ", f" {ch.word()} ", 1)
     return (
         "Newsline\nSign in\n\nSyndicated\nSource: partner feed · 4 min read\n\n"
         f"{body}\n\nLatest\nMore from Newsline"
@@ -422,28 +454,29 @@ def generate_chunk(seed: int, chunk: int, n: int, out: str) -> tuple[int, list[t
     planted copies {copy: original}."""
     pools = _pools(seed)
     rng = np.random.default_rng([seed, 200, chunk])
-    outlets = rng.choice(len(OUTLETS), size=n, p=OUTLET_P)
-    styles = rng.choice(len(STYLES), size=n, p=STYLE_P)
+    outlets = rng.choice(len(OUTLETS), size=n, p=OUTLET_P).tolist()
+    styles = rng.choice(len(STYLES), size=n, p=STYLE_P).tolist()
     dates = np.stack(
         [rng.integers(2014, 2024, n), rng.integers(1, 13, n), rng.integers(1, 29, n)], axis=1
-    )
-    is_copy = rng.random(n) < COPY_SHARE
-    draws = Draws(pools, rng, 20_000)
+    ).tolist()
+    is_copy = (rng.random(n) < COPY_SHARE).tolist()
+    ch = Chance(pools, rng, n)
     written, rows, copies = 0, [], {}
     made: list[tuple[str, str, str]] = []  # (file, page, body) of the chunk's originals
     for j in range(n):
         name = page_name(seed, chunk * CHUNK + j)
         if is_copy[j] and made:
-            original, page, body = made[int(rng.integers(len(made)))]
-            text, outlet, style = _copy(rng, draws, page, body), "copy", "copy"
+            original, page, body = made[ch.below(len(made))]
+            text, outlet, style = _copy(ch, page, body), "copy", "copy"
             copies[name] = original
         else:
-            outlet, style = OUTLETS[int(outlets[j])], STYLES[int(styles[j])]
-            page, body = _page(pools, rng, draws, outlet, style, tuple(int(x) for x in dates[j]))
+            outlet, style = OUTLETS[outlets[j]], STYLES[styles[j]]
+            page, body = _page(ch, outlet, style, tuple(dates[j]))
             made.append((name, page, body))
             text = page
         data = (text + "\n").encode("utf-8")
-        Path(out, name).write_bytes(data)
+        with open(Path(out, name), "wb") as fh:
+            fh.write(data)
         written += len(data)
         rows.append((name, outlet, style))
     return written, rows, copies
