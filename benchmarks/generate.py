@@ -24,7 +24,8 @@ reuse): sentences of Zipf-distributed words (s = 1.0 over
 favours its side's names); 0–3 direct quotations with an attribution ("… ,” Lavrov said.), some
 containing a term; a recycled background paragraph from the outlet's pool of 20 (60% of articles;
 30% of those lightly edited), wire boilerplate shared by Taipei Times, Kyodo and The Japan Times;
-0.3% of pages are near-copies of an earlier page (syndication), which the build rejects.
+0.3% of pages are near-copies of an earlier page (syndication), which the build rejects; they are
+listed in the stamp file (`corpus-N.json`, key `copies`).
 
 Deterministic: article i depends only on (seed, i // CHUNK), so a 1k corpus is the first 1,000 pages
 of the 10k one. Vectorised with numpy: the words of a chunk are drawn at once; Python only joins.
@@ -38,7 +39,6 @@ import json
 import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -364,8 +364,9 @@ def _model(seed: int) -> Model:
     return _MODEL
 
 
-def generate_chunk(seed: int, chunk: int, n: int, out: str) -> tuple[int, list[tuple]]:
-    """Write articles chunk*CHUNK .. +n; return bytes written and (file, outlet, date) rows."""
+def generate_chunk(seed: int, chunk: int, n: int, out: str) -> tuple[int, list[tuple], dict]:
+    """Write articles chunk*CHUNK .. +n; return bytes written, (file, outlet) rows and the
+    planted near-copies {copy: original}."""
     model = _model(seed)
     rng = np.random.default_rng([seed, 100, chunk])
     outlets = rng.choice(len(OUTLETS), size=n, p=OUTLET_P)
@@ -374,21 +375,23 @@ def generate_chunk(seed: int, chunk: int, n: int, out: str) -> tuple[int, list[t
     tokens = model.draw(rng, total)
     lengths = np.clip(rng.poisson(19, size=total // 8 + 100), 6, 45)
     stream = (tokens, lengths, [0, 0])
-    written, rows, pages = 0, [], []
+    written, rows, pages, copies = 0, [], [], {}
     for j in range(n):
         i = chunk * CHUNK + j
         outlet = OUTLETS[int(outlets[j])]
+        name = f"page{i:06d}_{hashlib.sha1(f'{seed}-{i}'.encode()).hexdigest()[:8]}.txt"
         if pages and rng.random() < 0.003:  # syndicated near-copy of an earlier page in the chunk
-            text = pages[int(rng.integers(len(pages)))].replace(" the ", " a ", 1)
+            original, text = pages[int(rng.integers(len(pages)))]
+            text = text.replace(" the ", " a ", 1)
+            copies[name] = original
         else:
             text = _page(model, rng, outlet, stream, int(budgets[j]))
-            pages.append(text)
-        name = f"page{i:06d}_{hashlib.sha1(f'{seed}-{i}'.encode()).hexdigest()[:8]}.txt"
+            pages.append((name, text))
         data = (text + "\n").encode("utf-8")
         Path(out, name).write_bytes(data)
         written += len(data)
         rows.append((name, outlet))
-    return written, rows
+    return written, rows, copies
 
 
 def generate(n: int, out: Path, seed: int = 7, workers: int = 2, metadata: bool = False) -> dict:
@@ -398,7 +401,7 @@ def generate(n: int, out: Path, seed: int = 7, workers: int = 2, metadata: bool 
     stamp_file = out.parent / f"{out.name}.json"  # outside the corpus folder
     if stamp_file.exists():
         old = json.loads(stamp_file.read_text())
-        if {k: old.get(k) for k in stamp} == stamp:
+        if {k: old.get(k) for k in stamp} == stamp and "copies" in old:
             return old
     out.mkdir(parents=True, exist_ok=True)
     for p in out.glob("*.txt"):
@@ -406,8 +409,9 @@ def generate(n: int, out: Path, seed: int = 7, workers: int = 2, metadata: bool 
     start = time.perf_counter()
     jobs = [(seed, c, min(CHUNK, n - c * CHUNK), str(out)) for c in range((n + CHUNK - 1) // CHUNK)]
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(generate_chunk, *zip(*jobs, strict=True)))
+        from joblib import Parallel, delayed
+
+        results = Parallel(n_jobs=workers)(delayed(generate_chunk)(*job) for job in jobs)
     else:
         results = [generate_chunk(*job) for job in jobs]
     total = sum(r[0] for r in results)
@@ -416,7 +420,8 @@ def generate(n: int, out: Path, seed: int = 7, workers: int = 2, metadata: bool 
         with open(out.parent / f"{out.name}-sources.csv", "w", encoding="utf-8") as fh:
             fh.write("file,outlet\n" + "".join(f"{f},{o}\n" for f, o in rows))
     stats = {**stamp, "bytes": total, "seconds": round(time.perf_counter() - start, 2),
-             "outlets": {o: sum(r[1] == o for r in rows) for o in OUTLETS}}  # fmt: skip
+             "outlets": {o: sum(r[1] == o for r in rows) for o in OUTLETS},
+             "copies": {k: v for r in results for k, v in r[2].items()}}  # fmt: skip
     stamp_file.write_text(json.dumps(stats, indent=1))
     return stats
 
@@ -430,8 +435,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--metadata", action="store_true", help="also write file,outlet CSV")
     args = parser.parse_args(argv)
     out = Path(args.out) if args.out else OUT / f"corpus-{args.n}"
-    stats = generate(args.n, out, args.seed, args.workers, args.metadata)
-    print(json.dumps(stats))
+    import generate  # by module name, so joblib's workers import it rather than __main__
+
+    stats = generate.generate(args.n, out, args.seed, args.workers, args.metadata)
+    print(json.dumps({**stats, "copies": len(stats["copies"])}))
     return 0
 
 
