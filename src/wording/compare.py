@@ -31,7 +31,6 @@ from wording.features import (  # noqa: F401 (re-exported)
     phrase_pattern,
     phrases_csv,
     tfidf_from_counts,
-    tfidf_matrix,
     tfidf_tables,
     top_k_rows,
     top_terms_by_setting,

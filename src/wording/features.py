@@ -24,26 +24,6 @@ import scipy.sparse as sp
 
 from wording.text import APOSTROPHES, WORD_RE
 
-__all__ = [
-    "NUMBER_FEATURE_RE",
-    "PhraseMatcher",
-    "TermCounts",
-    "TfidfSettings",
-    "article_counts",
-    "count_matrix",
-    "count_terms",
-    "default_matcher",
-    "english_stop_words",
-    "feature_mask",
-    "outlet_indicator",
-    "phrase_matcher",
-    "tfidf_from_counts",
-    "tfidf_matrix",
-    "tfidf_tables",
-    "top_k_rows",
-    "top_terms_by_setting",
-]
-
 # A feature made only of digits ("2016", "20") says when, not how: dropped from TF-IDF features.
 NUMBER_FEATURE_RE = re.compile(r"^[\d ]+$")
 
@@ -68,7 +48,7 @@ POSSESSIVE_RE = re.compile(r"'s\b(?<=[^\W_]'s)")
 # Placeholders for compounded names are upper-case: the text is lower-cased before they are
 # inserted, so no word of the text can collide with one, and WORD_RE reads each as one token.
 _PLACEHOLDER = "PHRASE{}X"
-_PLACEHOLDER_RE = re.compile(r"PHRASE(\d+)X")
+_PLACEHOLDER_RE = re.compile(r"PHRASE\d+X")
 # Lexicon categories that are names (compounded into one feature); framing categories such as
 # "1945 framing" or "naming formula" span clauses and stay words.
 LEXICON_NAME_CATEGORIES = ("collective name", "island name")
@@ -230,8 +210,9 @@ class PhraseMatcher:
 
     def label_of(self, token: str) -> str:
         """The feature a token stands for: a placeholder's name, else the token itself."""
-        m = _PLACEHOLDER_RE.fullmatch(token) if token.startswith("PHRASE") else None
-        return self.features[int(m.group(1))] if m else token
+        if token.startswith("PHRASE") and _PLACEHOLDER_RE.fullmatch(token):
+            return self.features[int(token[6:-1])]
+        return token
 
     def label(self, features: Iterable[str]) -> np.ndarray:
         """``label_of`` for many tokens (or n-grams holding placeholders), as an object array."""
@@ -239,7 +220,7 @@ class PhraseMatcher:
         has = names.str.contains("PHRASE", regex=False)
         if has.any():
             names[has] = names[has].str.replace(
-                _PLACEHOLDER_RE, lambda m: self.features[int(m.group(1))], regex=True
+                _PLACEHOLDER_RE, lambda m: self.features[int(m.group(0)[6:-1])], regex=True
             )
         return names.to_numpy(dtype=object)
 
@@ -295,15 +276,17 @@ def article_counts(
     """
     if not isinstance(body, str):  # a missing body (None, NaN) has no words
         body = ""
-    counts = Counter(WORD_RE.findall(phrases(body)))
+    text = phrases(body)
+    counts = Counter(WORD_RE.findall(text))
     if stop_words:
         for word in stop_words & counts.keys():
             del counts[word]
-    merged: dict[str, int] = {}
-    for token, n in counts.items():
-        term = phrases.label_of(token)
-        merged[term] = merged.get(term, 0) + n
-    return list(merged), list(merged.values())
+    if "PHRASE" in text:  # placeholders (the only upper case left): counted as their features
+        for placeholder in set(_PLACEHOLDER_RE.findall(text)):
+            n = counts.pop(placeholder)
+            term = phrases.label_of(placeholder)
+            counts[term] = counts.get(term, 0) + n
+    return list(counts), list(counts.values())
 
 
 @dataclass(frozen=True)
@@ -430,16 +413,6 @@ class TfidfSettings:
     min_df: int = 1
 
 
-def tfidf_matrix(
-    texts: Iterable[str], settings: TfidfSettings = TfidfSettings(), matcher=None
-) -> TermCounts:
-    """Article-by-term TF-IDF weights (sparse, rows L2-normalised by default) and term labels."""
-    matcher = matcher if settings.phrases else None
-    stop = english_stop_words() if settings.stop_words else None
-    counts = count_terms(texts, matcher, settings.ngram_range, stop, settings.min_df)
-    return tfidf_from_counts(counts, settings)
-
-
 def tfidf_from_counts(counts: TermCounts, settings: TfidfSettings = TfidfSettings()) -> TermCounts:
     """TF-IDF weights of the kept features (``feature_mask``) of a count matrix.
 
@@ -499,7 +472,6 @@ def top_k_rows(matrix: sp.spmatrix, terms: np.ndarray, k: int | None) -> pd.Data
 
 def top_k_arrays(csr: sp.csr_matrix, column_rank: np.ndarray, k: int | None) -> tuple:
     """``top_k_rows`` as arrays (row, column, score, rank), ties broken by ``column_rank``."""
-    csr.sort_indices()
     parts = []
     bounds = np.searchsorted(
         csr.indptr, np.arange(ROW_BLOCK_ENTRIES, csr.nnz, ROW_BLOCK_ENTRIES), side="right"
@@ -507,12 +479,15 @@ def top_k_arrays(csr: sp.csr_matrix, column_rank: np.ndarray, k: int | None) -> 
     bounds = np.unique(np.r_[0, bounds - 1, csr.shape[0]]) if csr.shape[0] else np.zeros(0, int)
     for start, stop in itertools.pairwise(bounds.tolist()):
         lo, hi = csr.indptr[start], csr.indptr[stop]
-        row = np.repeat(np.arange(start, stop), np.diff(csr.indptr[start : stop + 1]))
+        row = np.repeat(np.arange(stop - start), np.diff(csr.indptr[start : stop + 1]))
         col, score = csr.indices[lo:hi], csr.data[lo:hi]
         nonzero = score != 0
         row, col, score = row[nonzero], col[nonzero], score[nonzero]
+        if k is not None:  # only entries near or above their row's k-th largest score
+            keep = score >= _kth_largest(score, row, stop - start, k)[row] - 1e-12
+            row, col, score = row[keep], col[keep], score[keep]
         order = np.lexsort((column_rank[col], -np.round(score, 12), row))
-        row, col, score = row[order], col[order], score[order]
+        row, col, score = row[order] + start, col[order], score[order]
         rank = np.arange(len(row)) - np.searchsorted(row, row, side="left") + 1
         keep = rank <= k if k is not None else slice(None)
         parts.append((row[keep], col[keep], score[keep], rank[keep]))
@@ -520,6 +495,32 @@ def top_k_arrays(csr: sp.csr_matrix, column_rank: np.ndarray, k: int | None) -> 
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
     row, col, score, rank = (np.concatenate(p) for p in zip(*parts, strict=True))
     return row.astype(np.int64), col.astype(np.int64), score, rank.astype(np.int64)
+
+
+def _kth_largest(score: np.ndarray, row: np.ndarray, n_rows: int, k: int) -> np.ndarray:
+    """Per row, the k-th largest ``score`` (``row`` ascending, 0 to n_rows - 1); -inf where a
+    row has fewer than k scores (+inf for every row if k < 1).
+
+    Rows of similar length (between two powers of two) are padded into one table and
+    partitioned by numpy at once: the tables hold at most twice the scores.
+    """
+    if k < 1:
+        return np.full(n_rows, np.inf)
+    counts = np.bincount(row, minlength=n_rows)
+    first = np.cumsum(counts) - counts
+    kth = np.full(n_rows, -np.inf)
+    long = np.flatnonzero(counts >= k)
+    width_class = np.ceil(np.log2(counts[long])).astype(np.int64)
+    for c in np.unique(width_class).tolist():
+        rows = long[width_class == c]
+        lengths = counts[rows]
+        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        padded = np.full((len(rows), 1 << c), np.inf)  # negated scores: padding sorts last
+        padded[np.repeat(np.arange(len(rows)), lengths), within] = -score[
+            np.repeat(first[rows], lengths) + within
+        ]
+        kth[rows] = -np.partition(padded, k - 1, axis=1)[:, k - 1]
+    return kth
 
 
 # --------------------------------------------------------------------------------------------
@@ -543,9 +544,10 @@ def tfidf_tables(
     articles' (L2-normalised) weights: the centroid, so long or many articles do not dominate.
     """
     if counts is None:
-        weights = tfidf_matrix(articles["body"], settings, matcher)
-    else:
-        weights = tfidf_from_counts(counts, settings)
+        stop = english_stop_words() if settings.stop_words else None
+        matcher = matcher if settings.phrases else None
+        counts = count_terms(articles["body"], matcher, settings.ngram_range, stop, settings.min_df)
+    weights = tfidf_from_counts(counts, settings)
     return (*weights_tables(articles, weights, top_k_outlet, top_k_article), weights)
 
 
