@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 from wording import corpus, paths  # noqa: E402
 from wording import lexicon as lx  # noqa: E402
-from wording import terminology as tm  # noqa: E402
+from wording.report import terminology as tm  # noqa: E402
 
 LEXICON = lx.load_lexicon(paths.lexicon_csv())
 
