@@ -324,11 +324,20 @@ def naming_formula_share(mentions: pd.DataFrame) -> pd.DataFrame:
     own = mentions["voice"] == "editorial"
     names = mentions[(mentions["category"] == "collective name") & own]
     formulas = mentions[mentions["term_id"] == "both_names"]
+    # The formulas of one file never overlap (one term's matches), so the only one that can hold
+    # a name is the last to start at or before it: one sorted join, not names x formulas.
+    left = pd.DataFrame(
+        {"file": names["file"].to_numpy(), "start": names["start"].to_numpy(dtype=np.int64),
+         "end": names["end"].to_numpy(dtype=np.int64), "row": np.arange(len(names))}
+    ).sort_values("start", kind="stable")  # fmt: skip
+    right = pd.DataFrame(
+        {"file": formulas["file"].to_numpy(), "f_start": formulas["start"].to_numpy(dtype=np.int64),
+         "f_end": formulas["end"].to_numpy(dtype=np.float64)}
+    ).sort_values("f_start", kind="stable")  # fmt: skip
+    left["file"], right["file"] = left["file"].astype(object), right["file"].astype(object)
+    held = pd.merge_asof(left, right, left_on="start", right_on="f_start", by="file")
     inside = np.zeros(len(names), dtype=bool)
-    for f in formulas.itertuples(index=False):
-        inside |= (
-            (names["file"] == f.file) & (names["start"] >= f.start) & (names["end"] <= f.end)
-        ).to_numpy()
+    inside[held["row"].to_numpy()] = (held["f_end"] >= held["end"]).to_numpy()
     table = (
         names.assign(in_formula=inside)
         .groupby(["outlet", "side"], as_index=False)
