@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wording.render import render_one  # noqa: E402
+from wording.report.render import render_one  # noqa: E402
 
 
 def timed(cmd: list[str]) -> float:

@@ -357,25 +357,36 @@ def test_other_outlets_folder_end_to_end(tmp_path, capsys):
     assert rt.loc["handed_over_to_ussr", "voice"] == "editorial"
 
 
+@pytest.fixture(scope="module")
+def other_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.mark.parametrize(
     "notebook",
     sorted((paths.project_root() / "notebooks").glob("[0-9]*.ipynb")),
     ids=lambda p: p.name,
 )
-def test_notebooks_rerun_on_another_corpus(notebook, tmp_path):
-    """The README's papermill command: every notebook runs on an analyst's own folder."""
+def test_notebooks_rerun_on_another_corpus(notebook, tmp_path, other_cache):
+    """The README's papermill command: every notebook runs on an analyst's own folder (its tables
+    built once, by the first notebook, into a cache folder outside the checkout)."""
     import papermill
 
     papermill.execute_notebook(
         str(notebook),
         str(tmp_path / notebook.name),
-        parameters={"corpus_dir": str(OTHER), "figures_dir": str(tmp_path / "figures")},
+        parameters={
+            "corpus_dir": str(OTHER),
+            "figures_dir": str(tmp_path / "figures"),
+            "derived_dir": str(other_cache),
+        },
         cwd=str(notebook.parent),
         kernel_name="python3",
         progress_bar=False,
     )
     assert any((tmp_path / "figures").glob("*.svg"))
     assert not any((paths.project_root() / "figures").glob("*other*"))
+    assert len(list(other_cache.iterdir())) == 1  # one build, whichever notebook ran first
 
 
 def _duplicates_by_index(files, bodies):

@@ -10,18 +10,19 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from wording import corpus, paths  # noqa: E402
 from wording import lexicon as lx  # noqa: E402
-from wording import terminology as tm  # noqa: E402
+from wording import paths, pipeline  # noqa: E402
+from wording.report import terminology as tm  # noqa: E402
 
 LEXICON = lx.load_lexicon(paths.lexicon_csv())
 
 
 @pytest.fixture(scope="module")
 def seeds():
-    study = corpus.load_corpus(paths.corpus_dir(), paths.metadata_csv())
-    mentions = lx.find_mentions(study.articles, LEXICON)
-    return study.articles, mentions, lx.count_terms(mentions, study.articles, LEXICON)
+    """The seeds' tables as notebook 03 reads them: the build's, from data/derived/ (whose
+    freshness tests/test_reproducible.py checks)."""
+    tables = pipeline.load(paths.derived_dir())
+    return tables.articles, tables.term_mentions, tables.term_counts
 
 
 def test_collective_names_by_side_and_voice(seeds):
@@ -137,3 +138,28 @@ def test_quoted_summary(seeds):
         "Sputnik quoting Kawamura and Kishida; TASS quoting Nikkei"
     )
     assert tm.quoted_summary(mentions, "neutral") == ""
+
+
+def test_naming_formula_share_counts_only_names_inside_a_formula_of_their_own_file():
+    def mention(file, term_id, category, side, start, end, voice="editorial"):
+        return {"file": file, "outlet": "X", "term_id": term_id, "category": category,
+                "side": side, "start": start, "end": end, "voice": voice}  # fmt: skip
+
+    mentions = pd.DataFrame(
+        [
+            mention("a", "both_names", "naming formula", "neutral", 10, 60),
+            mention("a", "southern_kurils", "collective name", "russian", 20, 35),  # inside
+            mention(
+                "a", "northern_territories", "collective name", "japanese", 55, 75
+            ),  # ends after
+            mention("a", "northern_territories", "collective name", "japanese", 80, 100),  # after
+            mention("b", "southern_kurils", "collective name", "russian", 20, 35),  # other file
+            mention("a", "both_names", "naming formula", "neutral", 200, 260),
+            mention("a", "northern_territories", "collective name", "japanese", 230, 250),  # inside
+        ]
+    )
+    share = tm.naming_formula_share(mentions).set_index(["outlet", "side"])
+    assert share.loc[("X", "russian"), "own_mentions"] == 2
+    assert share.loc[("X", "russian"), "in_formula"] == 1
+    assert share.loc[("X", "japanese"), "own_mentions"] == 3
+    assert share.loc[("X", "japanese"), "in_formula"] == 1

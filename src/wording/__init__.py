@@ -2,8 +2,8 @@
 
 Stages, one module each: ``corpus`` (pages to articles, with a cleaning audit), ``lexicon``
 (contested terms and their mentions, by voice), ``compare`` (TF-IDF, keyness, similarity),
-``reuse`` (passages shared between articles), ``plots`` (the house chart style) and ``cli``
-(``python -m wording build``).
+``reuse`` (passages shared between articles), ``pipeline`` (the build's tables), ``report``
+(the notebooks' charts, tables and sentences) and ``cli`` (``python -m wording build``).
 """
 
 __version__ = "0.1.0"

@@ -233,7 +233,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from wording.render import render_all
+    from wording.report.render import render_all
 
     targets: list[Path] = []
     for item in args.notebooks:
@@ -255,7 +255,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _findings(args: argparse.Namespace) -> int:
-    from wording import findings
+    from wording.report import findings
 
     changed = findings.update_readme(Path(args.readme), Path(args.derived))
     print(("updated" if changed else "unchanged") + f" findings in {paths.display(args.readme)}")

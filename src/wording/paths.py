@@ -42,6 +42,11 @@ def figures_dir() -> Path:
     return project_root() / "figures"
 
 
+def cache_dir() -> Path:
+    """Where tables built for another corpus are kept (git-ignored; see ``report.tables_for``)."""
+    return project_root() / ".cache" / "wording"
+
+
 def display(path: str | os.PathLike) -> str:
     """A path as a reader should see it: relative to the project root when inside it.
 

@@ -2,7 +2,7 @@
 
 Everything here reads the tidy outputs of ``wording.lexicon`` (mentions, counts, lexicon). Chart
 functions return ``(figure, table)``: the table holds exactly the numbers plotted, for
-``plots.save``. Finding sentences are built from the tables, never typed.
+``style.save``. Finding sentences are built from the tables, never typed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from wording import plots
+from wording.report import style
 
 SIDE_NAME = {"russian": "Russian name", "japanese": "Japanese name", "neutral": "neutral wording"}
 SIDE_FORM = {"russian": "Russian form", "japanese": "Japanese form", "neutral": "same in both"}
@@ -41,9 +41,9 @@ def by_side(counts: pd.DataFrame, category: str) -> pd.DataFrame:
     )
     table["per_1000_words"] = table["mentions"] / table["body_words"] * 1000
     rank = {
-        "outlet": {o: i for i, o in enumerate(plots.outlet_order(table["outlet"]))},
-        "side": {s: i for i, s in enumerate(plots.SIDE_ORDER)},
-        "voice": {v: i for i, v in enumerate(plots.VOICE_ORDER)},
+        "outlet": {o: i for i, o in enumerate(style.outlet_order(table["outlet"]))},
+        "side": {s: i for i, s in enumerate(style.SIDE_ORDER)},
+        "voice": {v: i for i, v in enumerate(style.VOICE_ORDER)},
     }
     keys = pd.DataFrame({c: table[c].map(r) for c, r in rank.items()})
     order = np.lexsort([keys["voice"], keys["side"], keys["outlet"]])
@@ -54,7 +54,7 @@ def usage_by_outlet(table: pd.DataFrame, voice: str = "editorial") -> dict[str, 
     """For each outlet: which sides' names it uses in ``voice`` ("russian", "both", "none", ...)."""
     used = table[(table["voice"] == voice) & (table["mentions"] > 0)]
     result = {}
-    for outlet in plots.outlet_order(table["outlet"]):
+    for outlet in style.outlet_order(table["outlet"]):
         sides = set(used.loc[used["outlet"] == outlet, "side"]) & {"russian", "japanese"}
         result[outlet] = {0: "none", 2: "both"}.get(len(sides), next(iter(sides), "none"))
     return result
@@ -116,10 +116,10 @@ def _voice_bars(ax: plt.Axes, wide: pd.DataFrame, colours: list[str], xmax: floa
     """Horizontal bars per row of ``wide`` (columns editorial, quoted): solid then hatched."""
     y = np.arange(len(wide))[::-1]
     left = np.zeros(len(wide))
-    for voice in plots.VOICE_ORDER:
+    for voice in style.VOICE_ORDER:
         values = wide[voice].to_numpy(dtype=float)
-        style = plots.VOICE_STYLE[voice]
-        ax.barh(y, values, left=left, color=colours, alpha=style["alpha"], hatch=style["hatch"],
+        look = style.VOICE_STYLE[voice]
+        ax.barh(y, values, left=left, color=colours, alpha=look["alpha"], hatch=look["hatch"],
                 edgecolor=colours, linewidth=0.8)  # fmt: skip
         left = left + values
     for yy, own, quoted in zip(y, wide["editorial"], wide["quoted"], strict=True):
@@ -133,7 +133,7 @@ def _voice_bars(ax: plt.Axes, wide: pd.DataFrame, colours: list[str], xmax: floa
 def collective_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Small multiples: each outlet's mentions of the Russian, Japanese and neutral collective
     names, own voice solid and quoted hatched. Returns (figure, plotted table, title)."""
-    outlets = plots.outlet_order(table["outlet"])
+    outlets = style.outlet_order(table["outlet"])
     plotted = table.assign(name=table["side"].map(SIDE_NAME))
     title = "In their own words, " + usage_sentence(usage_by_outlet(table), "name")
     fig, axes = _panels(len(outlets), 1.5)
@@ -142,19 +142,19 @@ def collective_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, 
     for ax, outlet in zip(axes, outlets, strict=True):
         part = plotted[plotted["outlet"] == outlet]
         wide = part.pivot_table(index="name", columns="voice", values="mentions", aggfunc="sum")
-        wide = wide.reindex([SIDE_NAME[s] for s in plots.SIDE_ORDER]).fillna(0).astype(int)
-        wide = wide.reindex(columns=plots.VOICE_ORDER, fill_value=0)
-        colours = [plots.SIDE_COLOURS[s] for s in plots.SIDE_ORDER]
+        wide = wide.reindex([SIDE_NAME[s] for s in style.SIDE_ORDER]).fillna(0).astype(int)
+        wide = wide.reindex(columns=style.VOICE_ORDER, fill_value=0)
+        colours = [style.SIDE_COLOURS[s] for s in style.SIDE_ORDER]
         _voice_bars(ax, wide, colours, xmax)
-        ax.set_title(outlet, fontsize=11, color=plots.outlet_colour(outlet, outlets))
+        ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
     _heading(
         fig,
         title,
         "Collective names for the islands; solid = the outlet's own words, hatched = inside a "
-        f"quotation. {plots.sample_label(n_articles, len(outlets))}",
+        f"quotation. {style.sample_label(n_articles, len(outlets))}",
     )
-    plots.source_line(
+    style.source_line(
         fig,
         "Source: term_mentions.csv. Russian name = South(ern) Kurils, Kurils; Japanese name = "
         "Northern Territories; neutral = 'islands off Hokkaido'. Square-bracket insertions and "
@@ -175,7 +175,7 @@ def island_forms(counts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
 
 def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Small multiples per outlet: mentions of each island by name form (colour = form)."""
-    outlets = plots.outlet_order(table["outlet"])
+    outlets = style.outlet_order(table["outlet"])
     referents = list(dict.fromkeys(table["referent"]))
     usage = usage_by_outlet(table.assign(voice="any"), voice="any")
     title = "Island names: " + usage_sentence(usage, "form")
@@ -186,12 +186,12 @@ def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.D
     for ax, outlet in zip(axes, outlets, strict=True):
         part = table[table["outlet"] == outlet]
         left = np.zeros(len(referents))
-        for side in plots.SIDE_ORDER:
+        for side in style.SIDE_ORDER:
             values = (
                 part[part["side"] == side].groupby("referent")["mentions"].sum()
                 .reindex(referents, fill_value=0).to_numpy(dtype=float)
             )  # fmt: skip
-            ax.barh(y, values, left=left, color=plots.SIDE_COLOURS[side], label=SIDE_FORM[side])
+            ax.barh(y, values, left=left, color=style.SIDE_COLOURS[side], label=SIDE_FORM[side])
             left = left + values
         for yy, total, ref in zip(y, left, referents, strict=True):
             names = part[(part["referent"] == ref) & (part["mentions"] > 0)]
@@ -201,16 +201,16 @@ def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.D
         ax.set_yticks(y, referents)
         ax.set_xlim(0, xmax * 2.2)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_title(outlet, fontsize=11, color=plots.outlet_colour(outlet, outlets))
+        ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
     _heading(
         fig,
         title,
         "Vermillion = Russian form (Iturup, Kunashir), blue = Japanese form (Etorofu, Kunashiri), "
         "grey = same in both (Shikotan, Habomai); own words and quotes together. "
-        f"{plots.sample_label(n_articles, len(outlets))}",
+        f"{style.sample_label(n_articles, len(outlets))}",
     )
-    plots.source_line(fig, "Source: term_mentions.csv, island-name terms of data/lexicon.csv.")
+    style.source_line(fig, "Source: term_mentions.csv, island-name terms of data/lexicon.csv.")
     return fig, table[["outlet", "referent", "form", "term_id", "voice", "mentions"]], title
 
 
@@ -220,7 +220,7 @@ def framing_table(mentions: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame
     A cell lists the matched wording with its count; quoted ones name their speaker.
     """
     terms = lexicon[lexicon["category"].isin(FRAMING_CATEGORIES)].sort_values("order")
-    outlets = plots.outlet_order(mentions["outlet"]) if len(mentions) else []
+    outlets = style.outlet_order(mentions["outlet"]) if len(mentions) else []
     found = mentions[mentions["category"].isin(FRAMING_CATEGORIES)].copy()
     found["wording"] = found["matched"].str.replace(r"\s+", " ", regex=True)
     found["who"] = np.where(
@@ -246,7 +246,7 @@ def framing_sentence(own: pd.DataFrame) -> str:
     from a table of own-voice mentions (index outlet, columns side)."""
     groups: dict[tuple[str, ...], list[str]] = {}
     for outlet, row in own.iterrows():
-        sides = tuple(s for s in plots.SIDE_ORDER if row.get(s, 0) > 0)
+        sides = tuple(s for s in style.SIDE_ORDER if row.get(s, 0) > 0)
         groups.setdefault(sides, []).append(str(outlet))
     parts = []
     for sides, outlets in groups.items():
@@ -260,7 +260,7 @@ def framing_chart(counts: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd
     """Small multiples per outlet: 1945 and sovereignty phrasings by side, own voice vs quoted."""
     part = counts[counts["category"].isin(FRAMING_CATEGORIES)]
     table = by_side(part.assign(category="framing"), "framing")
-    outlets = plots.outlet_order(table["outlet"])
+    outlets = style.outlet_order(table["outlet"])
     own = table[table["voice"] == "editorial"].pivot_table(
         index="outlet", columns="side", values="mentions", aggfunc="sum"
     )
@@ -272,19 +272,19 @@ def framing_chart(counts: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd
         wide = table[table["outlet"] == outlet].pivot_table(
             index="side", columns="voice", values="mentions", aggfunc="sum"
         )
-        wide = wide.reindex(plots.SIDE_ORDER).fillna(0).astype(int)
-        wide = wide.reindex(columns=plots.VOICE_ORDER, fill_value=0)
+        wide = wide.reindex(style.SIDE_ORDER).fillna(0).astype(int)
+        wide = wide.reindex(columns=style.VOICE_ORDER, fill_value=0)
         wide.index = [f"{s if s == 'neutral' else s.capitalize()} framing" for s in wide.index]
-        _voice_bars(ax, wide, [plots.SIDE_COLOURS[s] for s in plots.SIDE_ORDER], xmax)
-        ax.set_title(outlet, fontsize=11, color=plots.outlet_colour(outlet, outlets))
+        _voice_bars(ax, wide, [style.SIDE_COLOURS[s] for s in style.SIDE_ORDER], xmax)
+        ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
     _heading(
         fig,
         title,
         "1945 and sovereignty phrasings, grouped by the side whose usage they follow; solid = own "
-        f"words, hatched = quoted. {plots.sample_label(n_articles, len(outlets))}",
+        f"words, hatched = quoted. {style.sample_label(n_articles, len(outlets))}",
     )
-    plots.source_line(fig, "Source: term_mentions.csv; sides are judgement calls, see lexicon.csv.")
+    style.source_line(fig, "Source: term_mentions.csv; sides are judgement calls, see lexicon.csv.")
     return fig, table[["outlet", "side", "voice", "mentions", "per_1000_words"]], title
 
 
@@ -324,11 +324,20 @@ def naming_formula_share(mentions: pd.DataFrame) -> pd.DataFrame:
     own = mentions["voice"] == "editorial"
     names = mentions[(mentions["category"] == "collective name") & own]
     formulas = mentions[mentions["term_id"] == "both_names"]
+    # The formulas of one file never overlap (one term's matches), so the only one that can hold
+    # a name is the last to start at or before it: one sorted join, not names x formulas.
+    left = pd.DataFrame(
+        {"file": names["file"].to_numpy(), "start": names["start"].to_numpy(dtype=np.int64),
+         "end": names["end"].to_numpy(dtype=np.int64), "row": np.arange(len(names))}
+    ).sort_values("start", kind="stable")  # fmt: skip
+    right = pd.DataFrame(
+        {"file": formulas["file"].to_numpy(), "f_start": formulas["start"].to_numpy(dtype=np.int64),
+         "f_end": formulas["end"].to_numpy(dtype=np.float64)}
+    ).sort_values("f_start", kind="stable")  # fmt: skip
+    left["file"], right["file"] = left["file"].astype(object), right["file"].astype(object)
+    held = pd.merge_asof(left, right, left_on="start", right_on="f_start", by="file")
     inside = np.zeros(len(names), dtype=bool)
-    for f in formulas.itertuples(index=False):
-        inside |= (
-            (names["file"] == f.file) & (names["start"] >= f.start) & (names["end"] <= f.end)
-        ).to_numpy()
+    inside[held["row"].to_numpy()] = (held["f_end"] >= held["end"]).to_numpy()
     table = (
         names.assign(in_formula=inside)
         .groupby(["outlet", "side"], as_index=False)
@@ -349,7 +358,7 @@ def collective_findings(mentions: pd.DataFrame, counts: pd.DataFrame) -> list[st
     quoted = mentions[(mentions["category"] == "collective name") & (mentions["voice"] == "quoted")]
     per_outlet = counts.groupby("outlet")[["n_articles", "body_words"]].first()
     sentences = []
-    for outlet in plots.outlet_order(table["outlet"]):
+    for outlet in style.outlet_order(table["outlet"]):
         own = table[(table["outlet"] == outlet) & (table["voice"] == "editorial")]
         own = own.set_index("side")
         n_art, words = per_outlet.loc[outlet]
@@ -387,7 +396,7 @@ def framing_findings(mentions: pd.DataFrame, category: str = "1945 framing") -> 
     """'Sputnik: “claimed by Soviet forces” (2); TASS: ...' -- own-voice wording per outlet."""
     own = mentions[(mentions["category"] == category) & (mentions["voice"] == "editorial")]
     parts = []
-    for outlet in plots.outlet_order(mentions["outlet"]):
+    for outlet in style.outlet_order(mentions["outlet"]):
         words = own.loc[own["outlet"] == outlet, "matched"].str.replace(r"\s+", " ", regex=True)
         tally = words.value_counts(sort=False)
         text = ", ".join(f"“{w}”" + (f" ({n})" if n > 1 else "") for w, n in tally.items())
@@ -403,7 +412,7 @@ def quoted_summary(mentions: pd.DataFrame, side: str, category: str = "collectiv
         & (mentions["voice"] == "quoted")
     ]
     parts = []
-    for outlet in plots.outlet_order(quoted["outlet"]):
+    for outlet in style.outlet_order(quoted["outlet"]):
         speakers = quoted.loc[quoted["outlet"] == outlet, "speaker"].replace("", "unattributed")
         parts.append(f"{outlet} quoting {_join(sorted(set(speakers)))}")
     return "; ".join(parts)

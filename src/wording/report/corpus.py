@@ -1,7 +1,7 @@
 """The corpus at a glance: summary tables and charts of articles, cleaning and dates (notebook 01).
 
 Each chart function returns ``(figure, table)``: the table holds exactly the numbers plotted, for
-``plots.save``.
+``style.save``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from wording import plots
+from wording import pipeline
+from wording.report import style
 
 
 def article_table(articles: pd.DataFrame) -> pd.DataFrame:
@@ -31,7 +32,7 @@ def article_table(articles: pd.DataFrame) -> pd.DataFrame:
             "lines removed": articles["n_removed"],
         }
     )
-    order = {o: k for k, o in enumerate(plots.outlet_order(table["outlet"]))}
+    order = {o: k for k, o in enumerate(style.outlet_order(table["outlet"]))}
     return table.sort_values(
         ["outlet", "file"], key=lambda s: s.map(order) if s.name == "outlet" else s, kind="stable"
     ).reset_index(drop=True)
@@ -40,7 +41,7 @@ def article_table(articles: pd.DataFrame) -> pd.DataFrame:
 def words_by_outlet(articles: pd.DataFrame) -> pd.DataFrame:
     """Per outlet: articles, total and mean body words, in the study's outlet order."""
     g = articles.groupby("outlet")["n_words"].agg(articles="size", words="sum", mean_words="mean")
-    g = g.reindex(plots.outlet_order(g.index)).reset_index()
+    g = g.reindex(style.outlet_order(g.index)).reset_index()
     g["mean_words"] = g["mean_words"].round(1)
     return g
 
@@ -64,7 +65,7 @@ def words_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     table["label"] = _article_label(table)
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(table) + 1.4))
     y = range(len(table))[::-1]
-    colours = [plots.outlet_colour(o, table["outlet"]) for o in table["outlet"]]
+    colours = [style.outlet_colour(o, table["outlet"]) for o in table["outlet"]]
     ax.barh(list(y), table["body words"], color=colours)
     ax.set_yticks(list(y), table["label"])
     for yy, v in zip(y, table["body words"], strict=True):
@@ -73,12 +74,12 @@ def words_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     ax.set_xlim(0, table["body words"].max() * 1.12)
     lo, hi = table["body words"].min(), table["body words"].max()
     n_outlets = table["outlet"].nunique()
-    plots.titles(
+    style.titles(
         ax,
         f"Article bodies run from {lo:,} to {hi:,} words",
-        plots.sample_label(len(table), n_outlets),
+        style.sample_label(len(table), n_outlets),
     )
-    plots.source_line(
+    style.source_line(
         fig, "Source: pages in the corpus folder; words counted in the cleaned body only."
     )
     return fig, table[["file", "outlet", "body words"]]
@@ -112,14 +113,14 @@ def removed_chart(
     ax.set_xlabel("non-blank page lines removed as chrome")
     ax.xaxis.get_major_locator().set_params(integer=True)
     total = int(wide.to_numpy().sum())
-    plots.titles(
+    style.titles(
         ax,
         f"Cleaning removed {total} lines of page chrome, every one audited",
-        f"{plots.sample_label(len(wide), articles['outlet'].nunique())}; lines by cleaning rule",
+        f"{style.sample_label(len(wide), articles['outlet'].nunique())}; lines by cleaning rule",
     )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="rule",
               title_fontsize=8)  # fmt: skip
-    plots.source_line(fig, "Source: removed_lines.csv (file, line, text, rule).")
+    style.source_line(fig, "Source: removed_lines.csv (file, line, text, rule).")
     return fig, counts
 
 
@@ -157,7 +158,7 @@ def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Fi
             ax.plot([row.start], [yy], "D", color="#777777", ms=6)
             ax.axhline(yy, color="#EEEEEE", lw=0.8, zorder=0)
             continue
-        colour = plots.outlet_colour(row.outlet, rows["outlet"])
+        colour = style.outlet_colour(row.outlet, rows["outlet"])
         if row.date == "":
             ax.plot([row.start, row.end], [yy, yy], color=colour, lw=7, alpha=0.4,
                     solid_capstyle="butt")  # fmt: skip
@@ -180,13 +181,13 @@ def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Fi
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     dated = rows.dropna(subset=["start"])
     span = f"{dated['start'].min():%B %Y} to {dated['end'].max():%B %Y}" if len(dated) else "—"
-    plots.titles(
+    style.titles(
         ax,
         f"The articles span {span}",
-        f"{plots.sample_label(len(rows), rows['outlet'].nunique())} (circles) and the events "
+        f"{style.sample_label(len(rows), rows['outlet'].nunique())} (circles) and the events "
         "they report (grey diamonds)",
     )
-    plots.source_line(
+    style.source_line(
         fig,
         "Dates: data/sources.csv (stated on the page or inferred, with the basis); "
         "events: data/events.csv, each quoted from the articles.",
@@ -195,3 +196,13 @@ def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Fi
         start=table["start"].dt.strftime("%Y-%m-%d"), end=table["end"].dt.strftime("%Y-%m-%d")
     )[["kind", "label", "file", "outlet", "date", "start", "end"]]
     return fig, out
+
+
+def accounting(tables: pipeline.Tables) -> str:
+    """The build's one-line account ("5 files: 5 articles, 0 rejected, 0 warnings"): every file
+    read is an article or a rejection."""
+    n_files = len(tables.articles) + len(tables.rejected)
+    return (
+        f"{n_files} files: {len(tables.articles)} articles, {len(tables.rejected)} rejected, "
+        f"{len(tables.warnings)} warnings"
+    )

@@ -1,7 +1,7 @@
 """Charts of notebook 02 (wording compared): distinctive terms, similarity, Fightin' Words, reuse.
 
 Each function returns ``(figure, table)``: the table holds exactly the numbers plotted, for
-``plots.save``. Views are top-k, so they stay readable on a large corpus.
+``style.save``. Views are top-k, so they stay readable on a large corpus.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from wording import plots
+from wording.report import style
 
 MAX_PANELS = 6  # outlets shown as small multiples; further outlets are in the CSV tables
 
@@ -26,7 +26,7 @@ def top_terms_chart(
     tfidf_terms: pd.DataFrame, k: int = 10, title: str = "", subtitle: str = ""
 ) -> tuple[plt.Figure, pd.DataFrame]:
     """Horizontal bars of each outlet's top-k TF-IDF terms, one panel per outlet, zero-based."""
-    outlets = plots.outlet_order(tfidf_terms["outlet"])[:MAX_PANELS]
+    outlets = style.outlet_order(tfidf_terms["outlet"])[:MAX_PANELS]
     table = tfidf_terms[tfidf_terms["outlet"].isin(outlets) & (tfidf_terms["rank"] <= k)]
     table = table[["outlet", "rank", "term", "score"]].reset_index(drop=True)
     fig, axes = plt.subplots(
@@ -36,7 +36,7 @@ def top_terms_chart(
     for ax, outlet in zip(axes[0], outlets, strict=True):
         rows = table[table["outlet"] == outlet].sort_values("rank")
         y = np.arange(len(rows))
-        ax.barh(y, rows["score"], color=plots.outlet_colour(outlet, outlets))
+        ax.barh(y, rows["score"], color=style.outlet_colour(outlet, outlets))
         ax.set_yticks(y, rows["term"])
         ax.invert_yaxis()
         ax.set_xlim(0, right)  # one zero-based scale for every panel
@@ -54,7 +54,7 @@ def similarity_heatmap(
     ``similarity`` is the square table (first column ``file``); articles are ordered by outlet.
     """
     outlet = articles.set_index("file")["outlet"]
-    order = plots.outlet_order(outlet)
+    order = style.outlet_order(outlet)
     files = sorted(similarity["file"], key=lambda f: (order.index(outlet.get(f, "unknown")), f))
     matrix = similarity.set_index("file").loc[files, files]
     n = len(files)
@@ -66,10 +66,10 @@ def similarity_heatmap(
     ax.set_xticks(range(n), [f[:3] for f in files])
     ax.set_yticks(range(n), [f"{f[:3]} {outlet.get(f, '')}" for f in files])
     for tick, f in zip(ax.get_yticklabels(), files, strict=True):
-        tick.set_color(plots.outlet_colour(outlet.get(f, "unknown"), order))
+        tick.set_color(style.outlet_colour(outlet.get(f, "unknown"), order))
         tick.set_fontweight("bold")
     for tick, f in zip(ax.get_xticklabels(), files, strict=True):
-        tick.set_color(plots.outlet_colour(outlet.get(f, "unknown"), order))
+        tick.set_color(style.outlet_colour(outlet.get(f, "unknown"), order))
     if n <= 15:
         for i in range(n):
             for j in range(n):
@@ -79,7 +79,7 @@ def similarity_heatmap(
                     ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=9, color=colour)
     ax.spines[:].set_visible(False)
     fig.colorbar(image, ax=ax, shrink=0.7, label="cosine similarity of TF-IDF vectors")
-    plots.titles(ax, title, subtitle)
+    style.titles(ax, title, subtitle)
     table = matrix.reset_index().melt(id_vars="file", var_name="other", value_name="cosine")
     return fig, table[table["file"] != table["other"]].reset_index(drop=True)
 
@@ -89,7 +89,7 @@ def fightin_words_chart(
 ) -> tuple[plt.Figure, pd.DataFrame]:
     """z against total frequency (log x), one panel per outlet; the k highest and lowest z among
     content words labelled; the band |z| < 1.96 shaded and marked as illustrative."""
-    outlets = plots.outlet_order(keyness["outlet"])[:MAX_PANELS]
+    outlets = style.outlet_order(keyness["outlet"])[:MAX_PANELS]
     data = keyness[keyness["outlet"].isin(outlets)].copy()
     data["total"] = data["count"] + data["count_rest"]
     stop = data["stop_word"] if "stop_word" in data else pd.Series(False, index=data.index)
@@ -111,7 +111,7 @@ def fightin_words_chart(
         ax.scatter(grey["total"], grey["z"], s=8, color="#bbbbbb", label="stop words",
                    rasterized=len(rows) > 5000)  # fmt: skip
         words = rows[~stop.loc[rows.index]]
-        ax.scatter(words["total"], words["z"], s=10, color=plots.outlet_colour(outlet, outlets),
+        ax.scatter(words["total"], words["z"], s=10, color=style.outlet_colour(outlet, outlets),
                    alpha=0.7, rasterized=len(rows) > 5000)  # fmt: skip
         marks = rows[rows["labelled"]].sort_values("z")
         for i, rec in enumerate(marks.itertuples(index=False)):
@@ -140,13 +140,13 @@ def reuse_scores_chart(
         rows = scores[scores["same_outlet"] == flag]
         jitter = rng.uniform(-0.15, 0.15, len(rows))
         ax.scatter(rows["similarity"], y + jitter, s=18, color="#444444", alpha=0.7)
-    ax.axvline(threshold, color=plots.OKABE_ITO["vermillion"], linestyle="--")
-    ax.text(threshold, 1.45, f" threshold {threshold:g}", color=plots.OKABE_ITO["vermillion"],
+    ax.axvline(threshold, color=style.OKABE_ITO["vermillion"], linestyle="--")
+    ax.text(threshold, 1.45, f" threshold {threshold:g}", color=style.OKABE_ITO["vermillion"],
             fontsize=9, va="bottom")  # fmt: skip
     ax.set_yticks(range(len(groups)), [g for g, _ in groups])
     ax.set_ylim(-0.5, 1.7)
     ax.set_xlim(0, 1.02)
     ax.set_xlabel("Jaccard similarity of 4-word shingle sets (sentence pairs)")
-    plots.titles(ax, title, subtitle)
+    style.titles(ax, title, subtitle)
     table = scores[["file_a", "file_b", "outlet_a", "outlet_b", "same_outlet", "similarity"]]
     return fig, table.reset_index(drop=True)

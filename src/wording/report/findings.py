@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wording import plots, terminology
+from wording.report import style, terminology
 
 
 def _start(name: str) -> str:
@@ -96,9 +96,9 @@ def render_findings(derived: Path) -> str:
     articles = _read(derived, "articles.csv")
     mentions = _read(derived, "term_mentions.csv")
     counts = _read(derived, "term_counts.csv")
-    outlets = plots.outlet_order(articles["outlet"])
+    outlets = style.outlet_order(articles["outlet"])
     lines = [
-        f"From {plots.sample_label(len(articles), len(outlets))} "
+        f"From {style.sample_label(len(articles), len(outlets))} "
         f"({', '.join(f'{o} {int((articles.outlet == o).sum())}' for o in outlets)}):",
         "",
         "- " + collective_names(counts, outlets),

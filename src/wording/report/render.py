@@ -1,13 +1,13 @@
 """Execute notebooks top to bottom in place and export them to static HTML.
 
-Used by ``make report`` (through ``python -m wording render``). Execution records no timings, so
+Used by ``make report`` (through ``python -m wording render``); the HTML template is
+``templates/static.html.j2`` beside this module. Execution records no timings, so
 an unchanged analysis leaves the committed notebooks byte-identical.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,10 +88,12 @@ def render_one(path: str, html_dir: str | None) -> Rendered:
 
 
 def render_all(notebooks: list[Path], html_dir: Path | None, workers: int = 2) -> list[Rendered]:
-    """Render notebooks in parallel (one kernel per worker; each notebook runs top to bottom)."""
+    """Render notebooks ``workers`` at a time (one kernel each; each runs top to bottom), in the
+    order given. joblib runs them: each notebook's client sits in its own worker process."""
     workers = max(1, min(workers, len(notebooks), os.cpu_count() or 1))
     html = str(html_dir) if html_dir is not None else None
     if workers == 1:
         return [render_one(str(p), html) for p in notebooks]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(render_one, [str(p) for p in notebooks], [html] * len(notebooks)))
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=workers)(delayed(render_one)(str(p), html) for p in notebooks)

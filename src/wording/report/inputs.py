@@ -1,0 +1,128 @@
+"""The tables a notebook reads: the study's own build, or a build of another corpus made once.
+
+Notebooks never run the pipeline cell by cell. ``tables_for`` hands them the bundle the build
+wrote: for the study's own inputs, ``data/derived/``; for any other corpus folder, metadata or
+lexicon, a build kept in a cache folder named by a checksum of those inputs, made on the first
+call and read back on every later one, so rerunning a cell never rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from wording import __version__, paths, pipeline
+
+_READ_BLOCK = 1 << 20  # bytes hashed at a time: a large page never sits in memory whole
+
+
+def _package_files() -> list[Path]:
+    """The package's Python sources, in a fixed order."""
+    root = Path(__file__).resolve().parents[1]
+    return sorted(root.rglob("*.py"), key=lambda p: p.relative_to(root).as_posix())
+
+
+def _hash_file(digest, path: Path) -> None:
+    with open(path, "rb") as handle:
+        while block := handle.read(_READ_BLOCK):
+            digest.update(block)
+
+
+def inputs_key(
+    corpus_dir: str | os.PathLike,
+    metadata: str | os.PathLike | None,
+    lexicon: str | os.PathLike,
+) -> str:
+    """A hex checksum (16 characters) of everything a build's tables depend on.
+
+    It covers the name and bytes of every file directly in ``corpus_dir`` (the files the build
+    reads, hidden ones included: a rename or an edit changes the key), the metadata file (or its
+    absence), the lexicon file, the package version, and the package's own source files (an
+    edited checkout with an unchanged version number must not read an older build's tables).
+    """
+    digest = hashlib.sha256()
+    digest.update(f"wording {__version__}\0".encode())
+    root = Path(__file__).resolve().parents[1]
+    for path in _package_files():
+        digest.update(f"src {path.relative_to(root).as_posix()}\0".encode())
+        _hash_file(digest, path)
+    with os.scandir(corpus_dir) as entries:
+        pages = sorted(entry.name for entry in entries if entry.is_file())
+    for name in pages:
+        digest.update(f"page {name}\0".encode("utf-8", "surrogateescape"))
+        _hash_file(digest, Path(corpus_dir) / name)
+    for label, path in (("metadata", metadata), ("lexicon", lexicon)):
+        digest.update(f"{label}\0".encode())
+        if path is not None:
+            _hash_file(digest, Path(path))
+    return digest.hexdigest()[:16]
+
+
+def tables_for(
+    corpus_dir: str | os.PathLike | None = None,
+    metadata: str | os.PathLike | None = None,
+    lexicon: str | os.PathLike | None = None,
+    derived_dir: str | os.PathLike | None = None,
+) -> pipeline.Tables:
+    """The build's tables for a notebook's parameters (None: the study's own inputs).
+
+    - Study's own inputs (corpus, metadata and lexicon all None): the tables in ``derived_dir``
+      (default ``data/derived/``, which ``make report`` rebuilds first).
+    - Anything else: ``derived_dir`` (default ``.cache/wording/``) is a cache folder; the tables
+      live in its sub-folder named by ``inputs_key``. The first call builds them there
+      (``pipeline.build`` then ``write``); every later call with the same inputs only reads them.
+      An analyst's corpus comes with no metadata unless one is named, as in ``paths``.
+
+    Either way the tables are read back with ``pipeline.load``, so a first and a later call
+    return the same values.
+    """
+    if corpus_dir is None and metadata is None and lexicon is None:
+        return pipeline.load(paths.derived_dir() if derived_dir is None else derived_dir)
+    inputs = paths.resolve_inputs(corpus_dir, metadata, lexicon)
+    cache = Path(paths.cache_dir() if derived_dir is None else derived_dir)
+    folder = cache / inputs_key(inputs["corpus_dir"], inputs["metadata"], inputs["lexicon"])
+    if not folder.is_dir():
+        _build_into(folder, inputs["corpus_dir"], inputs["metadata"], inputs["lexicon"])
+    return pipeline.load(folder)
+
+
+def _build_into(
+    folder: Path, corpus_dir: Path, metadata: Path | None, lexicon: Path | None
+) -> None:
+    """Build the tables into a scratch folder beside ``folder``, then rename it into place: a
+    build that fails half way leaves no folder that a later call would take as complete."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        pipeline.build(corpus_dir, metadata, lexicon).write(scratch)
+        try:
+            scratch.rename(folder)
+        except OSError:  # another notebook finished the same build first: use that one
+            if not folder.is_dir():
+                raise
+    finally:
+        if scratch.exists():
+            shutil.rmtree(scratch)
+
+
+def sample_articles(articles: pd.DataFrame, n: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """All articles when there are at most ``n``; otherwise a random ``n`` of them, drawn in
+    proportion from each outlet (with a fixed seed: the same sample on every run), in the
+    table's order.
+
+    For views the tables do not hold and that cost time per article (alternative TF-IDF
+    settings, candidate-pair scores, quotation counts): at 100,000 articles they are computed on
+    the sample and the notebook says so.
+    """
+    if len(articles) <= n:
+        return articles
+    share = n / len(articles)
+    picked = articles.groupby("outlet", group_keys=False, sort=False).sample(
+        frac=share, random_state=seed
+    )
+    return articles.loc[articles.index.isin(picked.index)]
