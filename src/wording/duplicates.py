@@ -37,7 +37,9 @@ NUM_PERM = BANDS * ROWS
 # Candidates whose signatures agree on fewer values than this are dropped before the exact check:
 # at s = 0.8 the share agreeing falls this low with a probability below 1e-12.
 ESTIMATE_MIN = 0.6
-COMMON_BAND = 20  # a band value in more pages than this is boilerplate (see the module note)
+# A band value in more pages than this is boilerplate (see the module note). Only a page mostly
+# made of text many pages share carries one, so the cap costs no near copy of its own text.
+COMMON_BAND = 10
 DUPLICATE_COLUMNS = ["file", "duplicate_of", "similarity"]
 
 _MINHASH = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)  # copied for each body
