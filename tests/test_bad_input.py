@@ -446,29 +446,38 @@ def _article(rng, vocab, n_sentences):
 
 
 def test_near_copy_with_one_sentence_changed_is_found_boilerplate_is_not():
+    """80 short articles made mostly of the same 8 sentences (an outlet's standard background),
+    and, after them in name order, an article and its copy with one sentence rewritten: only the
+    copy is a near-duplicate, though the shared sentences fill whole bands of the signatures."""
     import random
+
+    import numpy as np
 
     rng = random.Random(11)
     vocab = [f"w{i}" for i in range(2000)]
-    boilerplate = _article(rng, vocab, 4)  # e.g. an outlet's standard background paragraph
+    boilerplate = _article(rng, vocab, 8)
+    bodies = {f"p{i:03d}.txt": _article(rng, vocab, 3) + " " + boilerplate for i in range(80)}
     original = [_sentence(rng, vocab) for _ in range(30)]
     changed = list(original)
     changed[12] = _sentence(rng, vocab)  # one sentence rewritten
-    bodies = {
-        "a.txt": " ".join(original),
-        "b.txt": _article(rng, vocab, 8) + " " + boilerplate,
-        "c.txt": " ".join(changed),
-        "d.txt": _article(rng, vocab, 8) + " " + boilerplate,
-    }
-    files = list(bodies)
-    got = duplicates.find_duplicates(
-        files, [duplicates.fingerprint(b) for b in bodies.values()], list(bodies.values())
-    )
-    assert got["file"].tolist() == ["c.txt"], "c.txt is a.txt with one sentence changed"
-    assert got["duplicate_of"].tolist() == ["a.txt"]
-    a, c = duplicates.shingle_set(bodies["a.txt"]), duplicates.shingle_set(bodies["c.txt"])
+    bodies["x_a.txt"] = " ".join(original) + " " + boilerplate
+    bodies["x_c.txt"] = " ".join(changed) + " " + boilerplate
+    files, texts = list(bodies), list(bodies.values())
+    fingerprints = [duplicates.fingerprint(b) for b in texts]
+    got = duplicates.find_duplicates(files, fingerprints, texts)
+    assert got["file"].tolist() == ["x_c.txt"], "x_c.txt is x_a.txt with one sentence changed"
+    assert got["duplicate_of"].tolist() == ["x_a.txt"]
+    a, c = duplicates.shingle_set(bodies["x_a.txt"]), duplicates.shingle_set(bodies["x_c.txt"])
     assert got["similarity"].tolist() == [round(duplicates.jaccard(a, c), 4)]
     assert 0.8 <= got["similarity"].iloc[0] < 1.0
+    # The boilerplate did crowd band values past the cap, so the cap was exercised.
+    signatures = np.stack([fp.minhash for fp in fingerprints])
+    rows = duplicates.ROWS
+    crowded = max(
+        np.unique(signatures[:, t * rows : (t + 1) * rows], axis=0, return_counts=True)[1].max()
+        for t in range(duplicates.BANDS)
+    )
+    assert crowded > duplicates.COMMON_BAND
 
 
 def test_shared_boilerplate_does_not_make_candidate_pairs_quadratic():

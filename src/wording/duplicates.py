@@ -31,14 +31,15 @@ from wording.text import WORD_RE
 NEAR_DUPLICATE_JACCARD = 0.8  # share of 3-word shingles two bodies must share to be one article
 SHINGLE = 3  # words per shingle
 # LSH banding: a pair of Jaccard similarity s shares a band with probability 1 - (1 - s**5)**51:
-# 0.99999999 at s = 0.8 (a near copy is missed about once in a billion), 0.12 at s = 0.3.
+# 1 - 1.6e-9 at s = 0.8 (fewer than 2 near copies in a billion missed), 0.12 at s = 0.3.
 BANDS, ROWS = 51, 5
 NUM_PERM = BANDS * ROWS
 # Candidates whose signatures agree on fewer values than this are dropped before the exact check:
 # at s = 0.8 the share agreeing falls this low with a probability below 1e-12.
 ESTIMATE_MIN = 0.6
-# A band value in more pages than this is boilerplate (see the module note). Only a page mostly
-# made of text many pages share carries one, so the cap costs no near copy of its own text.
+# A band value in more pages than this is boilerplate (see the module note). Such values come from
+# bands that text many pages share decides; the bands a page's own text decides still pair it
+# with its near copies (a test plants one beside shared boilerplate).
 COMMON_BAND = 10
 DUPLICATE_COLUMNS = ["file", "duplicate_of", "similarity"]
 
