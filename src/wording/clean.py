@@ -27,7 +27,7 @@ import pandas as pd
 from wording.duplicates import Fingerprint, counted_fingerprint
 from wording.outlets import MASTHEAD_RE, PROFILES, OutletProfile, Rule, profile_for, resolve_outlet
 from wording.pages import WarningRow, decode_page, is_page_name, resolve_date
-from wording.text import WORD_RE, normalize_lines
+from wording.text import PARAGRAPH_SEPARATOR, WORD_RE, normalize_lines
 
 # Generic line rules: chrome that any news site wraps around an article. Full-line matches only, so
 # a sentence that merely mentions "subscribe" or "comments" is never touched.
@@ -191,7 +191,8 @@ class Page:
 
     @property
     def body(self) -> str:
-        return "\n\n".join(text for _, text in self.paragraphs)
+        """The body paragraphs joined by blank lines (``wording.text.PARAGRAPH_SEPARATOR``)."""
+        return PARAGRAPH_SEPARATOR.join(text for _, text in self.paragraphs)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -254,6 +255,7 @@ def _credit_ok(m: re.Match | None) -> bool:
 
 
 def match_dateline(line: str) -> re.Match | None:
+    """The inline dateline opening ``line`` ('TOKYO (Sputnik) —'), or None (see ``DATELINE_RE``)."""
     m = DATELINE_RE.match(line)
     return m if _credit_ok(m) else None
 
@@ -554,5 +556,5 @@ def paragraph_rows(name: str, page: Page) -> list[tuple]:
     for kind, text in page.paragraphs:
         k += 1
         rows.append((name, k, kind, text, offset, offset + len(text)))
-        offset += len(text) + 2
+        offset += len(text) + len(PARAGRAPH_SEPARATOR)
     return rows

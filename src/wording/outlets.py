@@ -20,6 +20,7 @@ class Rule:
     pattern: re.Pattern | None = None
 
     def matches(self, line: str) -> bool:
+        """Does the rule's pattern match the whole line? (Context rules match no line alone.)"""
         return self.pattern is not None and self.pattern.fullmatch(line) is not None
 
     @classmethod
