@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wording import cli, corpus, paths
+from wording import clean, cli, corpus, duplicates, outlets, pages, paths
 
 SEEDS = paths.corpus_dir()
 
@@ -167,7 +167,7 @@ def test_metadata_problems_warn_with_file_and_line(tmp_path):
 def test_metadata_without_file_column_stops_the_build(tmp_path, capsys):
     write(tmp_path, "k.txt", ARTICLE)
     meta = metadata(tmp_path, "name,outlet\nk.txt,Kyodo\n")
-    with pytest.raises(corpus.CorpusError, match="no 'file' column"):
+    with pytest.raises(pages.CorpusError, match="no 'file' column"):
         load(tmp_path, meta)
     code = cli.main(
         [
@@ -290,13 +290,13 @@ def st_choice(s: str) -> str:
 )
 def test_clean_page_accounts_for_every_line(lines, outlet):
     page_text = "\n".join(lines)
-    page = corpus.clean_page(page_text, corpus.profile_for(outlet))
+    page = clean.clean_page(page_text, outlets.profile_for(outlet))
     nonblank = [" ".join(x.split()) for x in page_text.split("\n") if x.split()]
     body_lines = [ln for _, t in page.paragraphs for ln in t.split("\n")]
     placed = body_lines + [page.headline, page.standfirst, page.byline_text]
     placed = [x for x in placed if x] + [t for _, t, _ in page.removed]
     assert sorted(placed) == sorted(nonblank)  # nothing lost, nothing invented
-    assert {r for _, _, r in page.removed} <= corpus.rule_names()  # every removal has a named rule
+    assert {r for _, _, r in page.removed} <= clean.rule_names()  # every removal has a named rule
 
 
 @settings(
@@ -389,78 +389,137 @@ def test_notebooks_rerun_on_another_corpus(notebook, tmp_path, other_cache):
     assert len(list(other_cache.iterdir())) == 1  # one build, whichever notebook ran first
 
 
-def _duplicates_by_index(files, bodies):
-    """The sequential definition of ``find_duplicates`` (inverted index, article by article):
-    the reference its vectorised implementation must reproduce."""
-    from wording.corpus import (
-        _CANDIDATE_SHARE,
-        _COMMON_SENTENCE,
-        NEAR_DUPLICATE_JACCARD,
-        _normal_sentences,
-        _shingle_set,
-        fingerprint,
-    )
-
-    rows, seen_exact, index, n_sentences = [], {}, {}, {}
+def _duplicates_by_definition(files, bodies):
+    """The rule, pair by pair over every earlier article (quadratic, for checking only): an exact
+    copy names the first article with the same words; any other article is a near copy of the
+    earlier kept article whose 3-word shingle Jaccard similarity is highest and >= 0.8."""
+    rows, first, kept, shingles = [], {}, [], []
     for k, body in enumerate(bodies):
-        exact, keys = fingerprint(body)
-        if exact in seen_exact:
-            rows.append((files[k], files[seen_exact[exact]], 1.0))
+        words = tuple(duplicates.normal_words(body))
+        shingles.append(duplicates.shingle_set(body))
+        if words in first:
+            rows.append((files[k], files[first[words]], 1.0))
             continue
-        seen_exact[exact] = k
-        shared = {}
-        for key in keys:
-            earlier = index.setdefault(key, [])
-            if len(earlier) < _COMMON_SENTENCE:
-                for j in earlier:
-                    shared[j] = shared.get(j, 0) + 1
-                earlier.append(k)
-        best = None
-        for j, n_shared in shared.items():
-            if j not in n_sentences or n_shared < _CANDIDATE_SHARE * min(len(keys), n_sentences[j]):
-                continue
-            a, b = _shingle_set(_normal_sentences(body)), _shingle_set(_normal_sentences(bodies[j]))
-            jac = len(a & b) / len(a | b)
-            if jac >= NEAR_DUPLICATE_JACCARD and (best is None or (jac, -j) > (best[1], -best[0])):
-                best = (j, jac)
+        first[words] = k
+        scored = [(duplicates.jaccard(shingles[k], shingles[j]), -j) for j in kept]
+        best = max((s for s in scored if s[0] >= 0.8), default=None)
         if best:
-            rows.append((files[k], files[best[0]], round(float(best[1]), 4)))
+            rows.append((files[k], files[-best[1]], round(best[0], 4)))
         else:
-            n_sentences[k] = len(keys)
+            kept.append(k)
     return rows
 
 
-def test_vectorised_duplicate_search_matches_the_sequential_definition():
-    import random
+def _sentence(rng, vocab):
+    return " ".join(rng.choice(vocab) for _ in range(rng.randint(6, 14))).capitalize() + "."
 
-    from wording.corpus import find_duplicates
+
+def test_duplicate_search_matches_the_pair_by_pair_definition():
+    import random
 
     rng = random.Random(7)
     vocab = [f"w{i}" for i in range(300)]
-
-    def sentence():
-        return " ".join(rng.choice(vocab) for _ in range(rng.randint(6, 14))).capitalize() + "."
-
-    boilerplate = [sentence() for _ in range(3)]  # in more articles than _COMMON_SENTENCE
+    boilerplate = [_sentence(rng, vocab) for _ in range(3)]  # shared by many articles
     bodies = []
     for _ in range(260):
         kind = rng.random()
         if bodies and kind < 0.1:  # an exact copy (also of a near copy)
             bodies.append(rng.choice(bodies))
-        elif bodies and kind < 0.25:  # a near copy: one sentence changed or added
-            sentences = rng.choice(bodies).split(" ")
-            sentences[rng.randrange(len(sentences))] = rng.choice(vocab)
-            bodies.append(" ".join(sentences) + rng.choice(["", " " + sentence()]))
+        elif bodies and kind < 0.25:  # a near copy: one word changed, perhaps a sentence added
+            words = rng.choice(bodies).split(" ")
+            words[rng.randrange(len(words))] = rng.choice(vocab)
+            bodies.append(" ".join(words) + rng.choice(["", " " + _sentence(rng, vocab)]))
         elif bodies and kind < 0.35:  # shares a third of another article's sentences
             other = rng.choice(bodies).split(". ")
-            bodies.append(". ".join(other[: max(1, len(other) // 3)]) + ". " + sentence())
+            bodies.append(
+                ". ".join(other[: max(1, len(other) // 3)]) + ". " + _sentence(rng, vocab)
+            )
         else:
-            own = [sentence() for _ in range(rng.randint(4, 12))]
+            own = [_sentence(rng, vocab) for _ in range(rng.randint(4, 12))]
             bodies.append(" ".join(own + rng.sample(boilerplate, rng.randint(0, 3))))
     files = [f"p{i:04d}.txt" for i in range(len(bodies))]
-    expected = _duplicates_by_index(files, bodies)
-    got = find_duplicates(pd.DataFrame({"file": files, "body": bodies}))
+    expected = _duplicates_by_definition(files, bodies)
+    shuffled = list(range(len(files)))
+    rng.shuffle(shuffled)  # the input order does not matter: file names decide
+    got = duplicates.find_duplicates(
+        [files[i] for i in shuffled],
+        [duplicates.fingerprint(bodies[i]) for i in shuffled],
+        [bodies[i] for i in shuffled],
+    )
     assert list(got.itertuples(index=False, name=None)) == expected
     # The sample exercises every branch: exact copies, near copies, and distinct articles.
     assert {r[2] == 1.0 for r in expected} == {True, False}
     assert len(expected) < len(files) - 100
+
+
+def _article(rng, vocab, n_sentences):
+    return " ".join(_sentence(rng, vocab) for _ in range(n_sentences))
+
+
+def test_near_copy_with_one_sentence_changed_is_found_boilerplate_is_not():
+    """80 short articles made mostly of the same 8 sentences (an outlet's standard background),
+    and, after them in name order, an article and its copy with one sentence rewritten: only the
+    copy is a near-duplicate, though the shared sentences fill whole bands of the signatures."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(2000)]
+    boilerplate = _article(rng, vocab, 8)
+    bodies = {f"p{i:03d}.txt": _article(rng, vocab, 3) + " " + boilerplate for i in range(80)}
+    original = [_sentence(rng, vocab) for _ in range(30)]
+    changed = list(original)
+    changed[12] = _sentence(rng, vocab)  # one sentence rewritten
+    bodies["x_a.txt"] = " ".join(original) + " " + boilerplate
+    bodies["x_c.txt"] = " ".join(changed) + " " + boilerplate
+    files, texts = list(bodies), list(bodies.values())
+    fingerprints = [duplicates.fingerprint(b) for b in texts]
+    got = duplicates.find_duplicates(files, fingerprints, texts)
+    assert got["file"].tolist() == ["x_c.txt"], "x_c.txt is x_a.txt with one sentence changed"
+    assert got["duplicate_of"].tolist() == ["x_a.txt"]
+    a, c = duplicates.shingle_set(bodies["x_a.txt"]), duplicates.shingle_set(bodies["x_c.txt"])
+    assert got["similarity"].tolist() == [round(duplicates.jaccard(a, c), 4)]
+    assert 0.8 <= got["similarity"].iloc[0] < 1.0
+    # The boilerplate did crowd band values past the cap, so the cap was exercised.
+    signatures = np.stack([fp.minhash for fp in fingerprints])
+    rows = duplicates.ROWS
+    crowded = max(
+        np.unique(signatures[:, t * rows : (t + 1) * rows], axis=0, return_counts=True)[1].max()
+        for t in range(duplicates.BANDS)
+    )
+    assert crowded > duplicates.COMMON_BAND
+
+
+def test_shared_boilerplate_does_not_make_candidate_pairs_quadratic():
+    """1,500 articles that all carry the same 20 sentences, each with 20 of its own: every pair
+    shares half its sentences, yet the candidate pairs the LSH proposes per article do not grow
+    with the number of articles (all pairs would be 1,124,250), and none is a near copy."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(5000)]
+    shared = _article(rng, vocab, 20)
+    bodies = [_article(rng, vocab, 20) + " " + shared for _ in range(1500)]
+    fingerprints = [duplicates.fingerprint(b) for b in bodies]
+    signatures = np.stack([fp.minhash for fp in fingerprints])
+    per_article = {n: len(duplicates.candidate_pairs(signatures[:n])) / n for n in (750, 1500)}
+    assert per_article[1500] < 1.25 * per_article[750], per_article  # linear, not quadratic
+    assert per_article[1500] <= duplicates.BANDS * duplicates.COMMON_BAND
+    files = [f"p{i:04d}.txt" for i in range(len(bodies))]
+    assert duplicates.find_duplicates(files, fingerprints, bodies).empty
+
+
+def test_candidate_pairs_are_capped_per_band_value():
+    """The bound itself: rows whose signatures are all equal pair only with the first
+    COMMON_BAND rows (a band value carried by more rows is boilerplate)."""
+    import numpy as np
+
+    n = 200
+    signatures = np.zeros((n, duplicates.NUM_PERM), dtype=np.uint32)
+    pairs = duplicates.candidate_pairs(signatures)
+    cap = duplicates.COMMON_BAND
+    assert len(pairs) == cap * (cap - 1) // 2 + (n - cap) * cap
+    assert pairs[:, 0].max() == cap - 1

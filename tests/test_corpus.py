@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wording import corpus, paths
+from wording import clean, corpus, outlets, pages, paths
 from wording import text as text_mod
 
 SEEDS = paths.corpus_dir()
@@ -189,7 +189,7 @@ def test_every_page_line_is_accounted_for(seeds, file):
     fields = [a["headline"], a["standfirst"]]
     byline = seeds.paragraphs.query("file == @file and kind == 'byline'")["text"].tolist()
     assert sorted(lines) == sorted(kept_lines + fields + byline + removed["text"].tolist())
-    assert set(removed["rule"]) <= corpus.rule_names(), f"{file}: an unnamed rule removed a line"
+    assert set(removed["rule"]) <= clean.rule_names(), f"{file}: an unnamed rule removed a line"
 
 
 def test_teaser_mentioning_kuril_islands_is_removed_not_body(seeds):
@@ -268,12 +268,12 @@ Chats
 """
 
 
-def clean(text: str, outlet: str | None):
-    return corpus.clean_page(text, corpus.profile_for(outlet))
+def clean_as(text: str, outlet: str | None):
+    return clean.clean_page(text, outlets.profile_for(outlet))
 
 
 def test_sputnik_variant_without_blank_lines_and_extra_teasers():
-    page = clean(SPUTNIK_VARIANT, "Sputnik")
+    page = clean_as(SPUTNIK_VARIANT, "Sputnik")
     assert page.headline == "Islands Talks Resume in Moscow"
     assert page.standfirst == "Talks on the islands resumed on Monday, officials said."
     assert page.dateline == "MOSCOW"
@@ -297,7 +297,7 @@ def test_reordered_chrome_still_finds_the_same_article():
     lines = SPUTNIK_VARIANT.split("\n")
     # Put the widget and photo credit above the headline and drop the masthead.
     reordered = "\n".join([lines[5], lines[6], lines[3], *lines[7:]])
-    page = clean(reordered, "Sputnik")
+    page = clean_as(reordered, "Sputnik")
     assert page.headline == "Islands Talks Resume in Moscow"
     assert len(page.paragraphs) == 3
     assert all("Sputnik International" not in t for _, t in page.paragraphs)
@@ -319,11 +319,11 @@ Partner News
 
 
 def test_tass_variant_date_dateline_subhead():
-    page = clean(TASS_VARIANT, "TASS")
+    page = clean_as(TASS_VARIANT, "TASS")
     assert page.headline == "Russia, Japan discuss fishing near disputed islands"
     assert page.standfirst == "Talks will continue next month"
     assert page.dateline == "MOSCOW, December 3"
-    assert corpus.parse_date(page.date_stamp).isoformat() == "2019-12-03"
+    assert clean.parse_date(page.date_stamp).isoformat() == "2019-12-03"
     assert [k for k, _ in page.paragraphs] == ["body", "subhead", "body"]
     assert page.paragraphs[-1][1].startswith("The sides will meet again")
 
@@ -347,7 +347,7 @@ Comments will be moderated. Remarks containing abusive language will be removed.
 
 
 def test_taipei_times_variant_caption_byline_footer():
-    page = clean(TAIPEI_VARIANT, "Taipei Times")
+    page = clean_as(TAIPEI_VARIANT, "Taipei Times")
     assert page.headline == "Japan protests Russian troop deployment"
     assert page.dateline == "TAIPEI"
     assert "CNA" in page.byline
@@ -378,7 +378,7 @@ Advertisement
 
 
 def test_generic_rules_for_an_unknown_outlet():
-    page = clean(GENERIC_PAGE, None)
+    page = clean_as(GENERIC_PAGE, None)
     assert page.headline == "Kishida renews call for return of northern islands"
     assert page.dateline == "TOKYO"
     assert page.byline == "Jane Doe"
@@ -391,7 +391,7 @@ def test_generic_rules_for_an_unknown_outlet():
     assert rules["Share this article"] == "widget"
     assert rules["Advertisement"] == "widget"
     assert rules["March 3, 2022"] == "date-stamp"
-    assert corpus.parse_date("March 3, 2022").isoformat() == "2022-03-03"
+    assert clean.parse_date("March 3, 2022").isoformat() == "2022-03-03"
 
 
 @pytest.mark.parametrize(
@@ -407,7 +407,7 @@ def test_generic_rules_for_an_unknown_outlet():
     ],
 )
 def test_generic_line_rules_match(line, rule):
-    assert next(r.name for r in corpus.GENERIC_RULES if r.matches(line)) == rule
+    assert next(r.name for r in clean.GENERIC_RULES if r.matches(line)) == rule
 
 
 @pytest.mark.parametrize(
@@ -421,11 +421,11 @@ def test_generic_line_rules_match(line, rule):
     ],
 )
 def test_generic_line_rules_leave_sentences_alone(line):
-    assert not any(r.matches(line) for r in corpus.GENERIC_RULES), line
+    assert not any(r.matches(line) for r in clean.GENERIC_RULES), line
 
 
 def test_cleaning_rules_table_lists_every_rule():
-    rules = corpus.cleaning_rules()
+    rules = clean.cleaning_rules()
     assert rules["rule"].is_unique
     assert {"teaser", "caption", "footer", "sputnik:image-alt", "tass:navigation"} <= set(
         rules["rule"]
@@ -441,15 +441,15 @@ def test_dateline_pattern_must_and_must_not_match():
         ("WASHINGTON (AP) — The United States", "WASHINGTON"),
     ]
     for line, dateline in must:
-        m = corpus._match_dateline(line)
+        m = clean.match_dateline(line)
         assert m is not None and m.group("dateline") == dateline, line
     for line in ["US and Japan agreed on Monday", "Abe has pledged to resolve", "A - B"]:
-        assert corpus._match_dateline(line) is None, line
+        assert clean.match_dateline(line) is None, line
 
 
 def test_checksums_helper(tmp_path: Path):
     (tmp_path / "a.txt").write_bytes(b"abc")
-    table = corpus.checksums([tmp_path / "a.txt"])
+    table = pages.checksums([tmp_path / "a.txt"])
     assert table.iloc[0]["sha256"] == hashlib.sha256(b"abc").hexdigest()
 
 
@@ -467,24 +467,56 @@ set for their resumption, according to the officials.
 
 
 def test_hard_wrapped_paragraphs_are_joined_not_split():
-    page = clean(WRAPPED_PAGE, None)
+    page = clean_as(WRAPPED_PAGE, None)
     assert len(page.paragraphs) == 2
     assert page.paragraphs[0][1].split("\n")[1].startswith("on the disputed islands")
     assert page.headline == "Russia and Japan to talk again"
 
 
-def test_parallel_chunks_give_the_same_corpus(monkeypatch, tmp_path):
-    """Worker processes and chunking change the speed, never the tables."""
+def test_read_page_gives_the_rows_load_corpus_tabulates(seeds):
+    """One file's bytes in, its article, paragraphs and audit out: the same rows the corpus has,
+    from values alone, and picklable (so any engine can run it in another process)."""
+    import pickle
+
+    meta, _ = pages.read_metadata(paths.metadata_csv())
+    label = paths.display(paths.metadata_csv())
+    for path in sorted(SEEDS.glob("*.txt")):
+        name = path.name
+        read = clean.read_page(path.read_bytes(), name, meta.loc[name].to_dict(), label)
+        assert read.rejection is None and read.warnings == []
+        assert read.article == seeds.articles.set_index("file").loc[name].to_dict() | {"file": name}
+        assert read.paragraphs == list(
+            seeds.paragraphs[seeds.paragraphs["file"] == name]
+            .astype(object)
+            .where(seeds.paragraphs.notna(), None)
+            .itertuples(index=False, name=None)
+        )
+        assert len(read.removed) == read.article["n_removed"]
+        again = pickle.loads(pickle.dumps(read))
+        assert (
+            again.article == read.article
+            and (again.fingerprint.minhash == read.fingerprint.minhash).all()
+        )
+
+
+def test_read_page_rejects_with_the_reason_and_reads_nothing_else():
+    assert clean.read_page(b"%PDF-1.4", "page.pdf", None, "").rejection.startswith("not a .txt")
+    assert clean.read_page(b"  \n", "blank.txt", None, "").rejection.startswith("empty")
+    menu = clean.read_page(b"Home\nNews\nSubscribe\n", "menu.txt", None, "")
+    assert menu.rejection.startswith("no recognisable article body") and menu.article is None
+    assert "outlet not recognised" in menu.warnings[0][2]
+
+
+def test_a_copy_of_a_seed_is_rejected_as_a_duplicate(tmp_path):
     for p in SEEDS.iterdir():
         (tmp_path / p.name).write_bytes(p.read_bytes())
     (tmp_path / "dup.txt").write_bytes((SEEDS / "003_3f926fbd34ea6708.txt").read_bytes())
-    serial = corpus.load_corpus(tmp_path, None, workers=1)
-    monkeypatch.setattr(corpus, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(corpus, "CHUNK_FILES", 2)
-    parallel = corpus.load_corpus(tmp_path, None, workers=2)
-    for name in ("articles", "paragraphs", "removed_lines", "rejected", "warnings"):
-        pd.testing.assert_frame_equal(getattr(serial, name), getattr(parallel, name), obj=name)
-    assert parallel.rejected["file"].tolist() == ["dup.txt"]
+    c = corpus.load_corpus(tmp_path, None)
+    assert c.rejected["file"].tolist() == ["dup.txt"]
+    assert c.rejected["reason"].iloc[0] == (
+        "duplicate of 003_3f926fbd34ea6708.txt (identical text): keep one copy in the corpus folder"
+    )
+    assert len(c.articles) == 5 and "dup.txt" not in set(c.paragraphs["file"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,0 +1,560 @@
+"""Pages to articles: clean one page's text into headline, standfirst, byline/dateline and body.
+
+Every non-blank line of a page ends in exactly one place: the headline, the standfirst, the
+byline/dateline, the body, or the page's removed lines with the named rule that dropped it.
+
+Cleaning has two layers:
+- outlet profiles (``wording.outlets``: Sputnik, TASS, Taipei Times): site chrome each site wraps
+  around its articles;
+- generic rules for pages of any outlet: photo credits, share/subscribe/comment widgets, counters,
+  related-story teasers, footers.
+No rule names a file or a line number; every rule is listed by ``cleaning_rules()``.
+
+``read_page`` does all of it for one file's bytes: decode, clean, record, fingerprint.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import NamedTuple
+
+import pandas as pd
+
+from wording.duplicates import Fingerprint, counted_fingerprint
+from wording.outlets import MASTHEAD_RE, PROFILES, OutletProfile, Rule, profile_for, resolve_outlet
+from wording.pages import WarningRow, decode_page, is_page_name, resolve_date
+from wording.text import PARAGRAPH_SEPARATOR, WORD_RE, normalize_lines
+
+# Generic line rules: chrome that any news site wraps around an article. Full-line matches only, so
+# a sentence that merely mentions "subscribe" or "comments" is never touched.
+GENERIC_RULES: tuple[Rule, ...] = (
+    Rule.compile(
+        "photo-credit",
+        "a photo credit line (©, 'Photo:', 'Image:', agency photo tags)",
+        r"(?:©|\(c\)|Copyright\b|Photos?(?: courtesy of)?\s*:|Image\s*:|Picture\s*:|Credit\s*:|"
+        r"Getty Images\b|AFP PHOTO\b|REUTERS/|AP Photo/).*",
+        re.IGNORECASE,
+    ),
+    Rule.compile(
+        "widget",
+        "a share, subscribe, print or follow button",
+        r"(?:Subscribe(?: now)?|Share(?: this(?: article| story)?)?|Tweet|Email|Print|Save|"
+        r"Copy link|Get short URL|Follow (?:us|[A-Z][\w&.]{0,20})(?: on .{1,40})?|"
+        r"Sign up(?: for .{1,60})?|Listen(?: to this article)?|"
+        r"Advertisement|ADVERTISEMENT|Sponsored(?: content)?|Log in|Sign in|Register)\.?",
+        re.IGNORECASE,
+    ),
+    Rule.compile(
+        "comments-widget",
+        "a comment-section widget (log-in prompts, moderation notices, comment counters)",
+        r"(?:To participate in the discussion|log in or register|loader|Chats|Comments?|"
+        r"Show (?:all |new )?comments(?: \(\d+\))?|Leave a comment|Add a comment|"
+        r"Comments will be moderated\..*|\d+ comments?)\.?",
+        re.IGNORECASE,
+    ),
+    Rule.compile(
+        "counter",
+        "a view, page or share counter, or a bare number",
+        r"(?:[\d.,]+[KkMm]?|This (?:story|article) has been viewed [\d,]+ times\.?|"
+        r"[\d,]+ (?:views?|reads?|shares?|pages? in this article))",
+        re.IGNORECASE,
+    ),
+    Rule.compile(
+        "related-link",
+        "a related-story link ('Read more:', 'Also read:', 'Related:')",
+        r"(?:Read more|READ MORE|Also read|Read also|Related(?: [a-z]+)?|RELATED(?: [A-Z]+)?|"
+        r"See also|More on this|Recommended)(?:\s*[:\-–—]\s*.{0,200})?",
+    ),
+    Rule.compile(
+        "navigation",
+        "site navigation: menus, 'back to top', 'show more', partner-link headers",
+        r"(?:(?:[^|]{1,30}\|){2,}[^|]{0,30}|Back to top|TOP top|Top|Show more|Load more|"
+        r"In other media|Partner News|Home|Menu|Search|All news|Most read|Most popular|"
+        r"Latest news|Trending)",
+    ),
+    Rule.compile(
+        "legal",
+        "copyright, cookie and terms notices",
+        r"(?:All rights reserved.*|.*\buses? cookies\b.*|Terms of (?:use|service).*|"
+        r"Privacy policy.*)",
+        re.IGNORECASE,
+    ),
+    Rule.compile(
+        "other-script",
+        "a line wholly in another script (Cyrillic, CJK) on an English page: untranslated widget",
+        r"[^A-Za-z]*[\u0400-\u04FF\u3000-\u9FFF][^A-Za-z]*",
+    ),
+)
+
+# Context rules: they look at a line's neighbours, so they carry no pattern.
+CONTEXT_RULES: tuple[Rule, ...] = (
+    Rule.compile(
+        "teaser",
+        "a related-story teaser: the section label and headline of another story that follow an "
+        "image's alt text (e.g. 'X - Sputnik International'), with no blank line before the body",
+    ),
+    Rule.compile("caption", "a photo caption: the paragraph directly above a photo-credit line"),
+    Rule.compile(
+        "footer",
+        "below the end-of-article marker (comment widget, 'Show more', view counter): page footer",
+    ),
+    Rule.compile("section-header", "the site's section name and blurb under the masthead"),
+    Rule.compile("masthead", "a line that is only an outlet's name (the site's masthead)"),
+    Rule.compile("above-headline", "above the headline: page header, menus, site name"),
+    Rule.compile(
+        "before-body",
+        "between headline and body and neither standfirst nor byline (e.g. a second summary line)",
+    ),
+    Rule.compile(
+        "date-stamp", "the page's date/time stamp (its date is kept in articles.date_basis)"
+    ),
+)
+
+# Markers of the end of an article: once one is seen after the body has begun, the rest is footer.
+FOOTER_MARKERS = re.compile(
+    r"(?:Newsfeed|To participate in the discussion|Show more|In other media|Partner News|"
+    r"This (?:story|article) has been viewed [\d,]+ times\.?|Comments will be moderated\..*|"
+    r"Related (?:stories|articles)|More from .{1,40}|Most read)",
+    re.IGNORECASE,
+)
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# A line that is only a date stamp, e.g. TASS "May 21, 2018, 9:56 UTC+3 TOKYO", Taipei Times
+# "Tue, Mar 21, 2017 - Page 6 News List", "Published: 21 March 2017", "2017-03-21 10:00".
+DATE_STAMP_RE = re.compile(
+    r"(?:(?:Published|Updated|Posted|Last updated)\s*:?\s*)?"
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
+    rf"(?P<date>(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|(?:\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}})"
+    r"|(?:\d{4}-\d{2}-\d{2}))"
+    r"(?:(?:,|\s*[|\-–])?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:UTC|GMT|MSK|JST)(?:\s*[+-]\s*\d{1,2})?)?)?"
+    r"(?:\s+[A-Z][A-Z .,'’-]*)?"
+    r"(?:\s*-\s*Page\s+\d+(?:\s+News List)?)?",
+)
+_DATE_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
+
+# Inline datelines that open the first body paragraph:
+#   Sputnik "TOKYO (Sputnik) — ...", TASS "TOKYO, May 21. /TASS/. ...",
+#   wires "MOSCOW, March 3 (Reuters) - ...", "WASHINGTON (AP) — ...", "TOKYO — ...".
+DATELINE_RE = re.compile(
+    r"(?P<dateline>(?P<place>[A-Z][A-Z'’.\-]*(?:[ ][A-Z][A-Z'’.\-]*){0,4})"
+    rf"(?:,\s*(?P<day>(?:{MONTHS})\.?\s+\d{{1,2}}))?)"
+    r"(?:\s*\((?P<credit>[^()]{2,40})\)\s*,?|\.?\s*/(?P<slash>[A-Za-z\-]{2,12})/\.?)?"
+    r"\s*(?:[—–-]{1,2}|:)?\s+(?=\S)"
+)
+
+# A separate byline/dateline line, e.g. Taipei Times "Reuters and AP, TOKYO", "AFP, MOSCOW",
+# "Staff writer, with CNA", "By Jason Pan / Staff reporter".
+BYLINE_RE = re.compile(
+    r"(?:(?:By|BY|by)\s+(?P<by>[^,]{2,80}?)(?:,\s*(?P<place1>[A-Z][A-Z .'’-]+))?"
+    r"|(?P<credit>[^,]{2,40}(?:,\s*with\s+[^,]{2,30})?),\s*(?P<place2>[A-Z][A-Z .'’-]{2,}))"
+)
+_WIRE_WORDS = re.compile(
+    r"\b(?:Reuters|AP|AFP|Bloomberg|CNA|Kyodo|Xinhua|Yonhap|Agencies|NYT|Staff|Dow Jones|"
+    r"Jiji|DPA|UPI|Tribune|Guardian|Washington Post)\b",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’]$")
+
+
+def cleaning_rules() -> pd.DataFrame:
+    """Every rule that can remove a line: name, scope (outlet or generic), description."""
+    rows = [(r.name, "generic", r.description) for r in GENERIC_RULES + CONTEXT_RULES]
+    rows += [(r.name, p.outlet, r.description) for p in PROFILES for r in p.rules]
+    return pd.DataFrame(rows, columns=["rule", "scope", "description"])
+
+
+def rule_names() -> set[str]:
+    """The names of every rule in ``cleaning_rules()``."""
+    return set(cleaning_rules()["rule"])
+
+
+@dataclass
+class Page:
+    """One page cleaned: its parts and the audit of removed lines (1-based line numbers)."""
+
+    headline: str = ""
+    standfirst: str = ""
+    dateline: str = ""
+    byline: str = ""
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) of the body
+    removed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, rule)
+    date_stamp: str = ""
+    byline_text: str = ""  # the byline/dateline line as printed, when it stands on its own
+    body_found: bool = False
+
+    @property
+    def body(self) -> str:
+        """The body paragraphs joined by blank lines (``wording.text.PARAGRAPH_SEPARATOR``)."""
+        return PARAGRAPH_SEPARATOR.join(text for _, text in self.paragraphs)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _words(line: str) -> int:
+    return len(WORD_RE.findall(line))
+
+
+@functools.cache
+def _line_classifier(outlet: str | None) -> tuple[re.Pattern, dict[str, str]]:
+    """All line rules of a profile as one alternation, tried in order: one match call per line.
+
+    Order: date stamp, masthead, the outlet's own rules, then the generic rules.
+    """
+    profile = profile_for(outlet)
+    rules = [("date-stamp", DATE_STAMP_RE), ("masthead", MASTHEAD_RE)]
+    rules += [(r.name, r.pattern) for r in (profile.rules if profile else ()) + GENERIC_RULES]
+    parts, names = [], {}
+    for k, (name, pattern) in enumerate(rules):
+        scoped = f"(?i:{pattern.pattern})" if pattern.flags & re.IGNORECASE else pattern.pattern
+        parts.append(f"(?P<r{k}>{scoped})")
+        names[f"r{k}"] = name
+    return re.compile("|".join(parts)), names
+
+
+def _is_sentence(line: str) -> bool:
+    """Ends like a sentence (period, question mark, closing quote...)."""
+    # Only the end of the line matters; searching the whole of a long paragraph would be slow.
+    return bool(_TERMINAL.search(line[-8:]))
+
+
+def _title_case_share(line: str) -> float:
+    words = [w for w in WORD_RE.findall(line) if len(w) > 3]
+    if not words:
+        return 0.0
+    return sum(w[0].isupper() for w in words) / len(words)
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of running text rather than a label or headline."""
+    n = _words(line)
+    return (n >= 8 and _is_sentence(line)) or n >= 25
+
+
+def _is_teaser_line(line: str) -> bool:
+    """A short label or headline of another story (no sentence ending, or in Title Case)."""
+    n = _words(line)
+    if n == 0 or n > 22 or match_dateline(line):
+        return False
+    return not _is_sentence(line) or (_title_case_share(line) >= 0.6 and not line.endswith("."))
+
+
+def _credit_ok(m: re.Match | None) -> bool:
+    """An inline dateline needs an agency credit or a dash after an all-caps place."""
+    if m is None:
+        return False
+    if m.group("credit") or m.group("slash"):
+        return True
+    tail = m.group(0).rstrip()
+    return len(m.group("place")) >= 3 and tail.endswith(("—", "–", "-", "--"))
+
+
+def match_dateline(line: str) -> re.Match | None:
+    """The inline dateline opening ``line`` ('TOKYO (Sputnik) —'), or None (see ``DATELINE_RE``)."""
+    m = DATELINE_RE.match(line)
+    return m if _credit_ok(m) else None
+
+
+def _match_byline(line: str) -> re.Match | None:
+    if _words(line) > 12 or _is_sentence(line):
+        return None
+    m = BYLINE_RE.fullmatch(line)
+    if m is None:
+        return None
+    if m.group("credit") is not None and not _WIRE_WORDS.search(m.group("credit")):
+        return None
+    return m
+
+
+def parse_date(text: str) -> date | None:
+    """The first full date in ``text`` ("May 21, 2018", "21 March 2017", "2017-03-21"), or None."""
+    m = DATE_STAMP_RE.search(text)
+    if not m:
+        return None
+    raw = re.sub(r"[.,]", " ", m.group("date"))
+    raw = re.sub(r"\bSept\b", "Sep", " ".join(raw.split()))
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def clean_page(text: str, profile: OutletProfile | None) -> Page:
+    """Split a page into headline, standfirst, byline/dateline and body, auditing every removal.
+
+    Assumes LF line ends. Lines are whitespace-normalised (NBSP -> space) before any rule applies.
+    """
+    lines = normalize_lines(text)
+    n = len(lines)
+    rule: list[str | None] = [None] * n
+    nonblank = [i for i, x in enumerate(lines) if x]
+
+    classifier, names = _line_classifier(profile.outlet if profile else None)
+    for i in nonblank:
+        m = classifier.fullmatch(lines[i])
+        if m:
+            rule[i] = names[m.lastgroup]
+
+    # Section header under a masthead: one short label and one blurb, up to the next blank line.
+    if profile and profile.masthead is not None:
+        for i in nonblank:
+            if profile.masthead.fullmatch(lines[i]):
+                j, took_label = i + 1, False
+                while j < n and lines[j]:
+                    if not took_label and _words(lines[j]) <= 4 and not _is_sentence(lines[j]):
+                        rule[j], took_label = rule[j] or "section-header", True
+                    elif _is_sentence(lines[j]) and _words(lines[j]) <= 60:
+                        rule[j] = rule[j] or "section-header"
+                        break
+                    else:
+                        break
+                    j += 1
+                break
+
+    # Teasers: after an image's alt text, the other story's section label and headline.
+    if profile and profile.image_alt is not None:
+        for i in nonblank:
+            if rule[i] and profile.image_alt.fullmatch(lines[i]):
+                j = i + 1
+                while j < n and lines[j] and rule[j] is None and _is_teaser_line(lines[j]):
+                    rule[j] = "teaser"
+                    j += 1
+
+    # Teasers after a bare related-link label ("Related coverage:"): the linked stories' headlines.
+    for i in nonblank:
+        if rule[i] == "related-link" and not re.search(r"[:\-–—]\s*\S", lines[i]):
+            j = i + 1
+            while j < n and lines[j] and rule[j] is None and _is_teaser_line(lines[j]):
+                rule[j] = "teaser"
+                j += 1
+
+    # Captions: the paragraph directly above a stand-alone photo-credit line.
+    for i in nonblank:
+        if rule[i] == "photo-credit" and re.match(r"Photos?\s*:", lines[i], re.IGNORECASE):
+            j = i - 1
+            while j >= 0 and not lines[j]:
+                j -= 1
+            if j >= 0 and rule[j] is None and _words(lines[j]) >= 4 and j > nonblank[0]:
+                rule[j] = "caption"
+
+    # Where does the body begin? An inline dateline, else a byline line, else the first prose.
+    body_start: int | None = None
+    dateline = byline = ""
+    for i in nonblank:
+        if rule[i] is None and (m := match_dateline(lines[i])) and _words(lines[i]) >= 8:
+            body_start, dateline = i, m.group("dateline").strip()
+            break
+    byline_line: int | None = None
+    if body_start is None:
+        for i in nonblank:
+            if rule[i] is None and (m := _match_byline(lines[i])):
+                byline_line = i
+                byline = (m.group("by") or m.group("credit") or "").strip()
+                dateline = (m.group("place1") or m.group("place2") or "").strip()
+                break
+        start_from = byline_line + 1 if byline_line is not None else 0
+        body_start = next(
+            (i for i in nonblank if i >= start_from and rule[i] is None and _is_prose(lines[i])),
+            None,
+        )
+    else:
+        # A byline line may still stand above an inline dateline ("By Jane Doe" / "MOSCOW (AP) —").
+        for i in nonblank:
+            if i < body_start and rule[i] is None and (m := _match_byline(lines[i])):
+                byline_line, byline = i, (m.group("by") or m.group("credit") or "").strip()
+                break
+
+    # Footer: everything below the first end-of-article marker after the body has begun.
+    if body_start is not None:
+        for i in nonblank:
+            if i > body_start and FOOTER_MARKERS.fullmatch(lines[i]):
+                for j in range(i, n):
+                    if lines[j] and rule[j] is None:
+                        rule[j] = "footer"
+                break
+
+    page = Page(dateline=dateline, byline=byline)
+    if byline_line is not None:
+        page.byline_text = lines[byline_line]
+    if body_start is None:
+        for i in nonblank:
+            page.removed.append((i + 1, lines[i], rule[i] or "before-body"))
+        return page
+    page.body_found = True
+
+    # Above the body: headline (first kept line of 3+ words), standfirst (next kept line).
+    above = [i for i in nonblank if i < body_start and rule[i] is None and i != byline_line]
+    headline_line = next(
+        (i for i in above if _words(lines[i]) >= 3 and _words(lines[i]) <= 40), None
+    )
+    standfirst_line = None
+    if headline_line is not None:
+        after = [i for i in above if i > headline_line and _words(lines[i]) >= 5]
+        standfirst_line = after[0] if after else None
+    for i in above:
+        if i == headline_line:
+            page.headline = lines[i]
+        elif i == standfirst_line:
+            page.standfirst = lines[i]
+        elif headline_line is None or i < headline_line:
+            rule[i] = "above-headline"
+        else:
+            rule[i] = "before-body"
+    for i in nonblank:
+        if rule[i] == "date-stamp" and i < body_start and not page.date_stamp:
+            page.date_stamp = lines[i]
+
+    # Body paragraphs. Pages copied from the web put one paragraph on a line; hard-wrapped text
+    # (e-mail, wire copy) breaks paragraphs over lines, so there a run of lines is a paragraph.
+    body_lines = [i for i in range(body_start, n) if lines[i] and rule[i] is None]
+    wrapped = _is_hard_wrapped([lines[i] for i in body_lines])
+    current: list[str] = []
+    for i in range(body_start, n + 1):
+        kept = i < n and lines[i] and rule[i] is None
+        if kept and (not wrapped or not current):
+            if current:
+                page.paragraphs.append(("body", "\n".join(current)))
+            current = [lines[i]]
+        elif kept:
+            current.append(lines[i])
+        elif current:
+            page.paragraphs.append(("body", "\n".join(current)))
+            current = []
+    page.paragraphs = _label_subheads(page.paragraphs)
+
+    for i in nonblank:
+        if rule[i] is not None:
+            page.removed.append((i + 1, lines[i], rule[i]))
+    return page
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Are paragraphs broken over several lines? Most lines short and ending mid-sentence."""
+    if len(lines) < 4:
+        return False
+    lengths = sorted(len(x) for x in lines)
+    open_ended = sum(not _is_sentence(x) for x in lines) / len(lines)
+    return lengths[len(lengths) // 2] <= 90 and open_ended >= 0.6
+
+
+def _label_subheads(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A short line with no sentence ending, followed by more body, is a subhead."""
+    out = []
+    for k, (_kind, text) in enumerate(paragraphs):
+        is_last = k == len(paragraphs) - 1
+        subhead = (
+            not is_last
+            and "\n" not in text
+            and text[:1].isupper()
+            and not _is_sentence(text)
+            and _words(text) <= 7
+        )
+        out.append(("subhead" if subhead else "body", text))
+    return out
+
+
+NO_BODY = (
+    "no recognisable article body (no dateline and no paragraph of running text): "
+    "check it is an article page"
+)
+
+
+class PageRead(NamedTuple):
+    """One file read: its article record or the reason it was rejected, with its audit rows."""
+
+    article: dict | None  # the articles row (``ARTICLE_COLUMNS`` of ``wording.corpus``)
+    rejection: str | None  # why the file is not an article
+    paragraphs: list[tuple]  # (file, paragraph, kind, text, start, end)
+    removed: list[tuple]  # (file, line, text, rule)
+    warnings: list[WarningRow]  # (file, line or None, message)
+    fingerprint: Fingerprint | None  # for ``wording.duplicates.find_duplicates``
+
+
+def read_page(raw: bytes, name: str, meta_row: dict | None, meta_label: str) -> PageRead:
+    """Decode, clean and record one file named ``name`` with bytes ``raw``; reads no file.
+
+    ``meta_row`` is the file's curated metadata (``wording.pages.read_metadata`` row as a dict
+    with its ``line``), or None; ``meta_label`` names the metadata file in warnings. Pure: the
+    same input gives the same result in any process.
+    """
+    if not is_page_name(name):
+        reason = "not a .txt file: save the page as plain text (.txt)"
+        return PageRead(None, reason, [], [], [], None)
+    decoded = decode_page(raw)
+    warnings: list[WarningRow] = [(name, None, note) for note in decoded.notes]
+    if decoded.problem:
+        return PageRead(None, decoded.problem, [], [], warnings, None)
+    text, row = decoded.text, meta_row
+    curated = row["outlet"].strip() if row is not None else ""
+    where = f"{meta_label} line {row['line']}" if row is not None else ""
+    outlet, outlet_basis, profile, notes = resolve_outlet(text, curated, where)
+    warnings += [(name, None, note) for note in notes]
+    page = clean_page(text, profile)
+    sha = hashlib.sha256(raw).hexdigest()
+    if row is not None and row["sha256"].strip() and row["sha256"].strip().lower() != sha:
+        warnings.append(
+            (
+                name,
+                None,
+                f"SHA-256 differs from {where}: the file changed "
+                "since it was curated; check it and update the checksum",
+            )
+        )
+    page_date = parse_date(page.date_stamp) if page.date_stamp else None
+    dates, notes = resolve_date(row, page_date, page.date_stamp, name, meta_label)
+    warnings += notes
+    body = page.body
+    if not page.body_found or not body.strip():
+        return PageRead(None, NO_BODY, [], [], warnings, None)
+    headline = page.headline
+    if row is not None and row["headline"].strip() and not headline:
+        headline = row["headline"].strip()
+    n_words, fingerprint = counted_fingerprint(body)
+    article = {
+        "file": name,
+        "outlet": outlet,
+        "headline": headline,
+        "standfirst": page.standfirst,
+        "dateline": page.dateline,
+        "byline": page.byline,
+        "body": body,
+        "removed": "\n".join(f"{ln}: [{r}] {t}" for ln, t, r in page.removed),
+        "outlet_basis": outlet_basis,
+        "n_words": n_words,
+        "n_paragraphs": len(page.paragraphs),
+        "n_removed": len(page.removed),
+        "sha256": sha,
+        "url": row["url"].strip() if row is not None else "",
+        "encoding": decoded.encoding,
+        **dates,
+    }
+    removed = [(name, line_no, line, rule) for line_no, line, rule in page.removed]
+    return PageRead(article, None, paragraph_rows(name, page), removed, warnings, fingerprint)
+
+
+def paragraph_rows(name: str, page: Page) -> list[tuple]:
+    """(file, paragraph, kind, text, start, end) rows; offsets index the body, None elsewhere."""
+    rows = []
+    k = 0
+    parts = (
+        ("headline", page.headline),
+        ("standfirst", page.standfirst),
+        ("byline", page.byline_text),
+    )
+    for kind, text in parts:
+        if text:
+            k += 1
+            rows.append((name, k, kind, text, None, None))
+    offset = 0
+    for kind, text in page.paragraphs:
+        k += 1
+        rows.append((name, k, kind, text, offset, offset + len(text)))
+        offset += len(text) + len(PARAGRAPH_SEPARATOR)
+    return rows
