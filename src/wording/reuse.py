@@ -289,9 +289,9 @@ def _verbatim_groups(pool: _Pool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return representative, np.r_[a, first[group[star]]], np.r_[b, member[star]]
 
 
-def _candidates(pool: _Pool, threshold: float | None = None) -> _Candidates:
+def _candidates(pool: _Pool) -> _Candidates:
     """Candidate sentence pairs from different articles with exact scores (see the module
-    docstring); with ``threshold``, edited pairs that provably cannot reach it are left out."""
+    docstring), sorted by a, then b."""
     n = len(pool.n_words)
     representative, a, b = _verbatim_groups(pool)
     other = pool.article[a] != pool.article[b]
@@ -301,27 +301,25 @@ def _candidates(pool: _Pool, threshold: float | None = None) -> _Candidates:
     is_first = (pool.n_words >= MIN_WORDS) & (representative == np.arange(n))
     holder = np.repeat(np.arange(n), pool.sizes)
     keep = is_first[holder]
-    holder, key = holder[keep], pool.shingles[keep]
-    key_code, _ = pd.factorize(key)
-    df_of_key = np.bincount(key_code)
-    df = df_of_key[key_code]
+    key = pool.shingles[keep]
+    order = np.argsort(key)  # a sort, not a hash table: far fewer cache misses on 64-bit keys
+    holder, key = holder[keep][order], key[order]
+    new = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, bool)
+    key_code = np.cumsum(new) - 1
+    df = np.diff(np.r_[np.flatnonzero(new), len(key)])
+    df = np.repeat(df, df)
     common = df > MAX_DF
     n_common = np.bincount(holder[common], minlength=n)
-    shape = (n, len(df_of_key))
+    shape = (n, int(key_code[-1]) + 1 if len(key) else 0)
     rare = _postings(holder[(df >= 2) & ~common], key_code[(df >= 2) & ~common], shape)
     stock = _postings(holder[common], key_code[common], shape)
     rare_t = rare.T.tocsr()
     for lo in range(0, n, _ROW_BLOCK):
         block = (rare[lo : lo + _ROW_BLOCK] @ rare_t).tocoo()
-        a, b, n_rare = block.row.astype(np.int64) + lo, block.col.astype(np.int64), block.data
+        a, b, shared = block.row.astype(np.int64) + lo, block.col.astype(np.int64), block.data
         keep = (b > a) & (pool.article[a] != pool.article[b])
-        a, b, n_rare = a[keep], b[keep], n_rare[keep].astype(np.int64)
-        if threshold is not None:  # shared <= rare shared + the fewer common keys
-            bound = n_rare + np.minimum(n_common[a], n_common[b])
-            union = pool.sizes[a] + pool.sizes[b] - bound
-            keep = bound >= (threshold - 1e-9) * np.maximum(union, 1)
-            a, b, n_rare = a[keep], b[keep], n_rare[keep]
-        shared = n_rare.copy()
+        a, b, shared = a[keep], b[keep], shared[keep].astype(np.int64)
+        # add the common shingles the pair shares (scored exactly, not a candidate reason)
         both = np.flatnonzero((n_common[a] > 0) & (n_common[b] > 0))
         shared[both] += np.asarray(stock[a[both]].multiply(stock[b[both]]).sum(axis=1)).ravel()
         union = pool.sizes[a] + pool.sizes[b] - shared
@@ -385,34 +383,9 @@ def candidate_scores(
 
 
 def _matched(pool: _Pool, threshold: float) -> _Candidates:
-    found = _candidates(pool, threshold)
+    found = _candidates(pool)
     keep = found.verbatim | (found.similarity >= threshold)
     return _Candidates(*(getattr(found, f)[keep] for f in _Candidates.__dataclass_fields__))
-
-
-def shared_sentences(
-    sentences_per_article: Sequence[ArticleSentences] | pd.DataFrame,
-    threshold: float = THRESHOLD,
-) -> pd.DataFrame:
-    """Sentence pairs from different articles with Jaccard >= ``threshold`` (or identical).
-
-    Returns file_a, paragraph_a, sentence_a, text_a, n_words_a, file_b, ..., similarity,
-    shared_shingles, kind (verbatim | edited | related); file_a < file_b.
-    """
-    pool = _pool(sentences_per_article)
-    pairs = _matched(pool, threshold)
-    columns = {}
-    for side, rows in (("a", pairs.a), ("b", pairs.b)):
-        columns[f"file_{side}"] = pool.files[pool.article[rows]]
-        columns[f"paragraph_{side}"] = pool.paragraph[rows]
-        columns[f"sentence_{side}"] = pool.sentence[rows]
-        columns[f"text_{side}"] = pool.text[rows]
-        columns[f"n_words_{side}"] = pool.n_words[rows]
-    out = pd.DataFrame(columns)
-    out["similarity"] = pairs.similarity
-    out["shared_shingles"] = pairs.shared
-    out["kind"] = _kinds(pairs.verbatim, pairs.similarity)
-    return out
 
 
 def _kinds(verbatim: np.ndarray, similarity: np.ndarray) -> np.ndarray:
