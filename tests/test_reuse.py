@@ -150,6 +150,15 @@ def test_edited_and_verbatim_pairs_found_across_articles():
     assert got.columns.tolist() == reuse.PASSAGE_COLUMNS
 
 
+def test_no_body_paragraphs_no_passages():
+    paragraphs = _paragraphs(("a.txt", 1, "Headline of enough words to count as a sentence here."))
+    paragraphs["kind"] = "headline"
+    assert reuse.split_sentences(paragraphs).empty
+    assert reuse.candidate_count(paragraphs) == 0 and reuse.candidate_scores(paragraphs).empty
+    got = reuse.shared_passages(paragraphs)
+    assert got.empty and got.columns.tolist() == reuse.PASSAGE_COLUMNS
+
+
 def test_same_article_short_and_unrelated_sentences_not_reported():
     paragraphs = _paragraphs(
         ("a.txt", 1, f"{NINE}. {NINE}."),  # repeated inside one article: not reuse

@@ -5,8 +5,9 @@ Method:
    (``text.sentences``, white space runs read as one space) and normalised: quotes straight
    (``text.QUOTE_TRANSLATION``), lower case, words as ``text.WORD_RE`` reads them. Each sentence
    keeps a fingerprint of its words and the set of its ``SHINGLE``-word shingles, as stable 64-bit
-   keys (blake2b of each word, combined with numpy): the same in every process and every run, so
-   per-article results computed anywhere can be pooled.
+   keys (pandas' keyed SipHash of each word, combined with numpy; collisions are negligible at
+   this size): the same in every process and run, so per-article results computed anywhere can
+   be pooled. Articles are pooled in file order, which decides a group's "first copy".
 2. Verbatim reuse: sentences (of at least ``MIN_WORDS`` words) with the same words are a group.
 3. Edited reuse: first copies of the groups sharing a shingle that occurs in at most ``MAX_DF``
    first copies (a rare run of four words is evidence of copying, a common one a stock phrase)
@@ -44,8 +45,8 @@ SHINGLE = 4  # words per shingle: long enough to be rare outside copying, short 
 MIN_WORDS = 8  # a passage shorter than this ("Kishida said.") is not evidence of reuse
 THRESHOLD = 0.1  # Jaccard of 4-word shingle sets; justified in notebooks/02_wording.ipynb
 EDITED = 0.5  # at or above: "edited" (lightly edited copy); below: "related" (shared phrasing)
-MAX_DF = 50  # a shingle in more sentences than this is a stock phrase, not a candidate link
-MAX_GROUP = 10  # a verbatim sentence in more articles links each to its first copy only
+MAX_DF = 50  # a shingle in more first copies than this is a stock phrase, not a candidate link
+MAX_GROUP = 10  # a verbatim sentence with more copies links each to its first copy only
 MAX_SCORES = 20_000  # candidate pairs ``candidate_scores`` returns at most (a fixed-seed sample)
 _ROW_BLOCK = 20_000  # sentences whose candidate pairs are found at once (bounds memory)
 
@@ -170,7 +171,7 @@ def sentences_of_paragraphs(paragraphs: pd.DataFrame) -> list[ArticleSentences]:
     body = body.sort_values("file", kind="stable")
     files = body["file"].tolist()
     paragraph = list(zip(body["paragraph"].tolist(), body["text"].tolist(), strict=True))
-    start = np.flatnonzero([True] + [x != y for x, y in itertools.pairwise(files)]).tolist()
+    start = [i for i in range(len(files)) if i == 0 or files[i] != files[i - 1]]
     return [
         article_sentences(files[a], paragraph[a:b])
         for a, b in itertools.pairwise(start + [len(files)])
@@ -178,25 +179,19 @@ def sentences_of_paragraphs(paragraphs: pd.DataFrame) -> list[ArticleSentences]:
 
 
 def split_sentences(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """One row per body sentence: file, paragraph, sentence, text, norm (the normalised words
-    joined by spaces), n_words."""
-    frames = [
-        pd.DataFrame(
-            {
-                "file": art.file,
-                "paragraph": art.paragraph,
-                "sentence": art.sentence,
-                "text": pd.Series(art.text, dtype=object),
-                "norm": [" ".join(normalised_words(t)) for t in art.text],
-                "n_words": art.n_words,
-            }
-        )
-        for art in sentences_of_paragraphs(paragraphs)
-    ]
-    if not frames:
-        columns = ["file", "paragraph", "sentence", "text", "norm", "n_words"]
-        return pd.DataFrame({c: [] for c in columns})
-    return pd.concat(frames, ignore_index=True)
+    """One row per body sentence, articles in file order: file, paragraph, sentence, text, norm
+    (the normalised words joined by spaces), n_words."""
+    pool = _pool(paragraphs)
+    return pd.DataFrame(
+        {
+            "file": pool.files[pool.article],
+            "paragraph": pool.paragraph,
+            "sentence": pool.sentence,
+            "text": pool.text,
+            "norm": [" ".join(normalised_words(t)) for t in pool.text],
+            "n_words": pool.n_words,
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,9 +284,10 @@ def _verbatim_groups(pool: _Pool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return representative, np.r_[a, first[group[star]]], np.r_[b, member[star]]
 
 
-def _candidates(pool: _Pool) -> _Candidates:
+def _candidates(pool: _Pool, threshold: float = 0.0) -> _Candidates:
     """Candidate sentence pairs from different articles with exact scores (see the module
-    docstring), sorted by a, then b."""
+    docstring), sorted by a, then b: all verbatim ones, edited ones scoring >= ``threshold``
+    (filtered block by block, so memory follows the pairs kept)."""
     n = len(pool.n_words)
     representative, a, b = _verbatim_groups(pool)
     other = pool.article[a] != pool.article[b]
@@ -324,7 +320,8 @@ def _candidates(pool: _Pool) -> _Candidates:
         shared[both] += np.asarray(stock[a[both]].multiply(stock[b[both]]).sum(axis=1)).ravel()
         union = pool.sizes[a] + pool.sizes[b] - shared
         similarity = np.divide(shared, union, out=np.zeros(len(a)), where=union > 0)
-        parts.append((a, b, shared, similarity, np.zeros(len(a), bool)))
+        keep = similarity >= threshold
+        parts.append((a[keep], b[keep], shared[keep], similarity[keep], np.zeros(keep.sum(), bool)))
     a, b, shared, similarity, verbatim = (np.concatenate(c) for c in zip(*parts, strict=True))
     order = np.lexsort((b, a))
     return _Candidates(a[order], b[order], shared[order], similarity[order], verbatim[order])
@@ -382,12 +379,6 @@ def candidate_scores(
 # --------------------------------------------------------------------------------------------
 
 
-def _matched(pool: _Pool, threshold: float) -> _Candidates:
-    found = _candidates(pool)
-    keep = found.verbatim | (found.similarity >= threshold)
-    return _Candidates(*(getattr(found, f)[keep] for f in _Candidates.__dataclass_fields__))
-
-
 def _kinds(verbatim: np.ndarray, similarity: np.ndarray) -> np.ndarray:
     return np.where(verbatim, "verbatim", np.where(similarity >= EDITED, "edited", "related"))
 
@@ -438,7 +429,7 @@ def shared_passages(
     descending, then file_a, paragraph_a, file_b, paragraph_b.
     """
     pool = _pool(sentences_per_article)
-    pairs = _matched(pool, threshold)
+    pairs = _candidates(pool, threshold)
     if not len(pairs.a):
         return pd.DataFrame({c: [] for c in PASSAGE_COLUMNS})
     # Passages: the distinct (article_a, paragraph_a, article_b, paragraph_b) of the pairs.
