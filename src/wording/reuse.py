@@ -129,7 +129,7 @@ def article_sentences(
             number.append(seen[para])
             texts.append(sentence)
     n = len(texts)
-    # normalised_words of each sentence, with one translate and lower for the article (no
+    # normalised_words of each sentence, quotes and case done once for the article (no
     # sentence holds a line break after white space normalising; no word spans one)
     lowered = straight_quotes("\n".join(texts)).lower().split("\n") if n else []
     words = [WORD_RE.findall(sentence) for sentence in lowered]
