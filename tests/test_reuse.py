@@ -1,8 +1,12 @@
-"""Shared passages: sentence splitting, shingles, candidates, hand-worked Jaccard, the seeds."""
+"""Shared passages: sentences, shingles, bounded candidates, hand-worked Jaccard, the seeds."""
 
 from __future__ import annotations
 
-import re
+import difflib
+import os
+import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -12,7 +16,6 @@ from hypothesis import strategies as st
 
 from wording import paths, reuse
 from wording.corpus import load_corpus
-from wording.text import WORD_RE
 
 NINE = "one two three four five six seven eight nine"
 
@@ -52,19 +55,24 @@ def seed_passages(seed_corpus):
             "It ended in the war. in lower case it goes on",
             ["It ended in the war. in lower case it goes on"],
         ),
+        # white space of any kind is one space; a paragraph starting "A. B" is one sentence
+        ("  Tokyo\tagreed.\nThe islands\u00a0remain.  ", ["Tokyo agreed.", "The islands remain."]),
+        (
+            "A. Kozyrev said so. U.S. officials   disagreed!",
+            ["A. Kozyrev said so.", "U.S. officials disagreed!"],
+        ),
+        ("", []),
     ],
 )
 def test_sentence_split_must_and_must_not(text, expected):
-    assert SENTENCES(text) == expected
-
-
-def SENTENCES(text: str) -> list[str]:  # noqa: N802 - reads like the constant it exercises
-    return reuse.sentences_of(text)
+    assert reuse.article_sentences("a.txt", [(1, text)]).text == expected
 
 
 def test_normalise_case_quotes_punctuation():
-    got = reuse.normalise(pd.Series(["“Russia’s  Kurils,” he said.", '"russia\'s kurils" HE said']))
-    assert got.tolist() == ["russia's kurils he said", "russia's kurils he said"]
+    for text in ["“Russia’s  Kurils,” he said.", '"russia\'s kurils" HE said']:
+        assert reuse.normalised_words(text) == ["russia's", "kurils", "he", "said"]
+    # "İ" lower-cases to "i" + a combining dot, which is no word character: three words
+    assert reuse.normalised_words("İstanbul’s port.") == ["i", "stanbul's", "port"]
 
 
 def test_split_sentences_numbers_and_skips_non_body():
@@ -72,25 +80,56 @@ def test_split_sentences_numbers_and_skips_non_body():
         [
             {"file": "a", "paragraph": 1, "kind": "headline", "text": "Headline here."},
             {"file": "a", "paragraph": 2, "kind": "body", "text": "First one. Second one."},
+            {"file": "a", "paragraph": 3, "kind": "body", "text": "“Russia’s Kurils,” he said."},
         ]
     )
     got = reuse.split_sentences(paragraphs)
-    assert got[["paragraph", "sentence"]].values.tolist() == [[2, 1], [2, 2]]
-    assert got["n_words"].tolist() == [2, 2]
+    assert got[["paragraph", "sentence"]].values.tolist() == [[2, 1], [2, 2], [3, 1]]
+    assert got["n_words"].tolist() == [2, 2, 4]
+    assert got["norm"].tolist()[2] == "russia's kurils he said"
 
 
-# ------------------------------------------------------------------ similarity
+# ------------------------------------------------------------------ shingles and similarity
 
 
-def test_jaccard_by_hand():
+def test_shingles_by_hand():
     # A = NINE, B = NINE with "nine" -> "ten". 4-word shingles: A has 6 (1234 2345 3456 4567
     # 5678 6789), B shares the first 5 and adds "six seven eight ten": 5 shared, union 7.
-    sentences = pd.Series([NINE, NINE.replace("nine", "ten")])
-    shingles = reuse.shingle_matrix(sentences)
-    assert shingles.sizes.tolist() == [6, 6]
-    sim, shared = reuse.jaccard(shingles, np.array([0]), np.array([1]))
-    assert shared.tolist() == [5]
-    assert sim[0] == pytest.approx(5 / 7)
+    a = reuse.article_sentences("a", [(1, NINE)])
+    b = reuse.article_sentences("b", [(1, NINE.replace("nine", "ten"))])
+    assert len(a.shingle_keys(0)) == len(b.shingle_keys(0)) == 6
+    assert len(np.intersect1d(a.shingle_keys(0), b.shingle_keys(0))) == 5
+    # a repeated run of four words is one shingle: "a b c d a b c d" has 4 distinct
+    assert len(reuse.article_sentences("c", [(1, "a b c d a b c d")]).shingle_keys(0)) == 4
+
+
+def test_shingle_keys_are_the_same_in_another_process():
+    # keys must not come from Python's hash(), which differs between processes
+    code = (
+        "from wording import reuse; "
+        f"print(reuse.article_sentences('a', [(1, {NINE!r})]).shingles.tolist())"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )
+    here = reuse.article_sentences("a", [(1, NINE)]).shingles.tolist()
+    assert other.stdout.strip() == str(here)
+
+
+def test_article_sentences_pickle_and_pool_in_any_order():
+    rows = [
+        ("b.txt", 3, f"{NINE.replace('nine', 'ten').capitalize()}."),
+        ("a.txt", 1, f"{NINE.capitalize()}. Unrelated words about a summit in Peru this week."),
+    ]
+    per_article = [reuse.article_sentences(f, [(p, t)]) for f, p, t in rows]
+    per_article = pickle.loads(pickle.dumps(per_article))
+    got = reuse.shared_passages(per_article)
+    pd.testing.assert_frame_equal(got, reuse.shared_passages(_paragraphs(*rows)))
+    assert got[["file_a", "file_b"]].values.tolist() == [["a.txt", "b.txt"]]
 
 
 def test_edited_and_verbatim_pairs_found_across_articles():
@@ -105,9 +144,19 @@ def test_edited_and_verbatim_pairs_found_across_articles():
     assert set(pairs) == {("a.txt", "b.txt"), ("c.txt", "d.txt")}, got
     edited = pairs["a.txt", "b.txt"]
     assert edited.similarity == pytest.approx(5 / 7) and edited.kind == "edited"
+    assert edited.shared_shingles == 5
     assert (edited.paragraph_a, edited.paragraph_b) == (1, 3)
     assert pairs["c.txt", "d.txt"].kind == "verbatim" and pairs["c.txt", "d.txt"].similarity == 1
-    assert got.columns[:5].tolist() == ["file_a", "file_b", "text_a", "text_b", "similarity"]
+    assert got.columns.tolist() == reuse.PASSAGE_COLUMNS
+
+
+def test_no_body_paragraphs_no_passages():
+    paragraphs = _paragraphs(("a.txt", 1, "Headline of enough words to count as a sentence here."))
+    paragraphs["kind"] = "headline"
+    assert reuse.split_sentences(paragraphs).empty
+    assert reuse.candidate_count(paragraphs) == 0 and reuse.candidate_scores(paragraphs).empty
+    got = reuse.shared_passages(paragraphs)
+    assert got.empty and got.columns.tolist() == reuse.PASSAGE_COLUMNS
 
 
 def test_same_article_short_and_unrelated_sentences_not_reported():
@@ -137,6 +186,7 @@ def test_consecutive_matched_sentences_merge_into_one_passage():
     # merged shingles: 6 + 11 (second sentence, 14 words) in A; B the same with 1 changed:
     # shared 5 + 11 = 16, union 17 + 17 - 16 = 18
     assert rec["similarity"] == pytest.approx(16 / 18)
+    assert rec["shared_shingles"] == 16
     assert rec["kind"] == "edited"
 
 
@@ -155,9 +205,69 @@ def test_stock_phrase_shingle_is_not_a_candidate():
         (f"f{i:02d}", 1, f"Word{i}a word{i}b prime minister shinzo abe word{i}c word{i}d.")
         for i in range(60)
     ]
-    sentences = reuse.split_sentences(_paragraphs(*rows))
-    pairs = reuse.candidate_pairs(sentences, reuse.shingle_matrix(sentences["norm"]))
-    assert pairs.empty, pairs
+    assert reuse.candidate_count(_paragraphs(*rows)) == 0
+
+
+def _boilerplate_corpus(n_articles: int, edited: bool) -> list[reuse.ArticleSentences]:
+    """Every article: its own sentence, then the same 30 boilerplate sentences (with the
+    article's name in each if ``edited``)."""
+    per_article = []
+    for i in range(n_articles):
+        own = f"Article {i} reports on talks held in city number {i} this week."
+        mark = f"site{i} " if edited else ""
+        boilerplate = [
+            f"{mark}Notice {j}: all rights reserved, reproduction without written permission is forbidden."
+            for j in range(30)
+        ]
+        per_article.append(
+            reuse.article_sentences(f"f{i:03d}", [(1, own), (2, " ".join(boilerplate))])
+        )
+    return per_article
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_boilerplate_in_every_article_gives_a_bounded_number_of_candidates(edited):
+    # All pairs would be 30 * n(n-1)/2 sentence pairs: 53,100 at 60 articles, 214,200 at 120.
+    # Exact copies: each boilerplate sentence links every copy to its first copy, 30 (n - 1).
+    # Copies edited in one word: every shared shingle is in n > MAX_DF first copies: none.
+    for n in (60, 120):
+        count = reuse.candidate_count(_boilerplate_corpus(n, edited))
+        assert count == (0 if edited else 30 * (n - 1)), (n, count)
+
+
+def test_candidate_scores_are_a_bounded_fixed_sample():
+    rows = [(f"f{i:02d}", 1, f"{NINE.capitalize()} {i % 3}.") for i in range(12)]
+    every = reuse.candidate_scores(_paragraphs(*rows))
+    # three groups of four verbatim copies (6 pairs each) and their three first copies, which
+    # share 6 of 7 shingles (edited pairs between first copies only): 18 + 3
+    assert len(every) == reuse.candidate_count(_paragraphs(*rows)) == 21
+    assert every["similarity"].tolist() == [1.0] * 18 + [6 / 8] * 3
+    sample = reuse.candidate_scores(_paragraphs(*rows), max_pairs=10)
+    assert len(sample) == 10
+    pd.testing.assert_frame_equal(sample, reuse.candidate_scores(_paragraphs(*rows), max_pairs=10))
+
+
+def test_candidates_below_the_threshold_are_scored_but_not_reported():
+    paragraphs = _paragraphs(
+        ("a.txt", 1, f"{NINE.capitalize()}. Alpha beta gamma delta epsilon zeta eta theta."),
+        ("b.txt", 1, f"{NINE.replace('nine', 'ten').capitalize()}."),
+        ("c.txt", 1, "Alpha beta gamma delta epsilon zeta eta iota kappa lambda mu nu xi."),
+        ("d.txt", 1, "Someone said one two three four and then something else entirely."),
+    )
+    scores = reuse.candidate_scores(paragraphs)
+    # a-b: 5 of 7 shingles (edited). a-c: a's 8 words have 5 shingles, c's 13 words 10; they
+    # share the 4 up to "eta": 4 / (5 + 10 - 4). a-d, b-d: "one two three four" only, of 6 and
+    # 8 (d has 11 words): 1 / 13 < THRESHOLD.
+    got = {(r.file_a, r.file_b): r.similarity for r in scores.itertuples(index=False)}
+    assert got == pytest.approx(
+        {("a.txt", "b.txt"): 5 / 7, ("a.txt", "c.txt"): 4 / 11, ("a.txt", "d.txt"): 1 / 13,
+         ("b.txt", "d.txt"): 1 / 13}
+    )  # fmt: skip
+    passages = reuse.shared_passages(paragraphs)
+    assert set(zip(passages["file_a"], passages["file_b"], strict=True)) == {
+        ("a.txt", "b.txt"),
+        ("a.txt", "c.txt"),
+    }
 
 
 @settings(max_examples=20, deadline=None)
@@ -172,6 +282,16 @@ def test_row_order_does_not_change_the_result(order):
     base = reuse.shared_passages(_paragraphs(*rows))
     shuffled = reuse.shared_passages(_paragraphs(*[rows[i] for i in order]))
     pd.testing.assert_frame_equal(base, shuffled)
+
+
+def test_diff_ratios_are_difflibs():
+    a = ["a b c d", "a b c d", "x y", "same words", "p q r"]
+    b = ["a b x d", "a c d", "x y z", "same words", "a b x d"]
+    want = [
+        difflib.SequenceMatcher(None, x.split(), y.split(), autojunk=False).ratio()
+        for x, y in zip(a, b, strict=True)
+    ]
+    assert reuse.diff_ratios(a, b).tolist() == want
 
 
 def test_diff_html_marks_edits_and_escapes():
@@ -209,6 +329,18 @@ def test_seed_sputnik_background_paragraph_found(seed_passages):
     assert rec["similarity"] > 0.5
 
 
+def test_seed_three_passages_and_their_scores(seed_passages):
+    got = seed_passages[["file_a", "file_b", "paragraph_a", "paragraph_b", "kind"]]
+    assert got.values.tolist() == [
+        ["001_e9e6e489c14a83f0.txt", "002_b2da908307f10950.txt", 6, 5, "edited"],
+        ["000_bc5782a3297aeda6.txt", "002_b2da908307f10950.txt", 6, 5, "related"],
+        ["000_bc5782a3297aeda6.txt", "001_e9e6e489c14a83f0.txt", 6, 6, "related"],
+    ]
+    assert seed_passages["shared_shingles"].tolist() == [42, 7, 6]
+    assert seed_passages["similarity"].tolist() == pytest.approx([42 / 54, 7 / 46, 6 / 51])
+    assert seed_passages["similarity"].round(6).tolist() == [0.777778, 0.152174, 0.117647]
+
+
 def test_seed_related_version_in_third_sputnik_piece(seed_passages):
     # 000: "Moscow and Tokyo have never signed a permanent peace treaty after the World War II
     # due to Tokyo's claims ..." shares "never signed a permanent peace treaty after" with both.
@@ -222,102 +354,3 @@ def test_seed_no_passage_shared_across_outlets(seed_passages):
     cross = seed_passages[seed_passages["outlet_a"] != seed_passages["outlet_b"]]
     assert cross.empty, f"TASS / Taipei Times passages shared with another outlet:\n{cross}"
     assert set(seed_passages["outlet_a"]) == {"Sputnik"}
-
-
-# ------------------------------------------------------------------ speed paths, same answers
-
-
-def _reference_sentences(paragraphs: pd.DataFrame) -> list[tuple]:
-    """split_sentences as first written, paragraph by paragraph (the definition)."""
-    body = paragraphs[paragraphs["kind"].fillna("body") == "body"]
-    rows = []
-    for rec in body.itertuples(index=False):
-        text = re.sub(r"\s+", " ", rec.text)
-        marked = reuse.SENTENCE_END_RE.sub("\\1\\2\uffff", text)  # not in the texts
-        parts = [p.strip() for p in marked.split("\uffff")]
-        for number, part in enumerate([p for p in parts if p], start=1):
-            norm = " ".join(WORD_RE.findall(part.translate(reuse.QUOTE_TRANSLATION).lower()))
-            rows.append((rec.file, rec.paragraph, number, part, norm, len(norm.split())))
-    return rows
-
-
-def test_batched_split_equals_paragraph_by_paragraph():
-    # Joined batches must split and count exactly as one paragraph at a time: white space of
-    # every kind, a paragraph starting "A. B", the batch separator characters inside a text, a
-    # letter whose lower case is longer (İ), curly quotes and apostrophes, an empty paragraph.
-    paragraphs = pd.DataFrame(
-        {
-            "file": ["a", "a", "b", "c", "c", "d"],
-            "paragraph": [1, 2, 1, 1, 2, 1],
-            "kind": ["body"] * 6,
-            "text": [
-                "  Tokyo\tagreed.\nThe islands\u00a0remain.  ",
-                "A. Kozyrev said so. U.S. officials   disagreed!",
-                "“We agree,” he said. ‘Russia‘s’ claim\x00 and\x01 more. 9 islands.",
-                "İstanbul’s port. It ended in the war. in lower case it goes on",
-                "",
-                "No full stop at all",
-            ],
-        }
-    )
-    got = [tuple(r) for r in reuse.split_sentences(paragraphs).itertuples(index=False)]
-    want = _reference_sentences(paragraphs)
-    assert got == want
-    # "İ" lower-cases to "i" + a combining dot, which is no word character: three words
-    assert ("c", 1, 1, "İstanbul’s port.", "i stanbul's port", 3) in got
-
-
-def test_pruned_candidates_keep_every_pair_above_the_threshold():
-    paragraphs = _paragraphs(
-        ("a.txt", 1, f"{NINE.capitalize()}. Alpha beta gamma delta epsilon zeta eta theta."),
-        ("b.txt", 1, f"{NINE.replace('nine', 'ten').capitalize()}."),
-        ("c.txt", 1, "Alpha beta gamma delta epsilon zeta eta iota kappa lambda mu nu xi."),
-        ("d.txt", 1, "Someone said one two three four and then something else entirely."),
-    )
-    every = reuse._scored_candidates(paragraphs, reuse.SHINGLE)
-    pruned = reuse._scored_candidates(paragraphs, reuse.SHINGLE, reuse.THRESHOLD)
-    above = {
-        (a, b)
-        for a, b, s, v in zip(every.a, every.b, every.similarity, every.verbatim, strict=True)
-        if v or s >= reuse.THRESHOLD
-    }
-    assert above and above <= set(zip(pruned.a, pruned.b, strict=True))
-    assert len(pruned.a) < len(every.a), "the pair sharing one shingle in 10 cannot reach 0.1"
-
-
-def test_candidates_do_not_depend_on_block_size(monkeypatch):
-    rows = [
-        (f"f{i:02d}", 1, f"{NINE.capitalize()} {i % 4}. Words shared {i % 3} by a few of them.")
-        for i in range(30)
-    ]
-    paragraphs = _paragraphs(*rows)
-    whole = reuse._scored_candidates(paragraphs, reuse.SHINGLE, reuse.THRESHOLD)
-    monkeypatch.setattr(reuse, "_PAIR_BLOCK", 3)
-    blocks = reuse._scored_candidates(paragraphs, reuse.SHINGLE, reuse.THRESHOLD)
-    assert len(whole.a) > 10
-    assert whole.a.tolist() == blocks.a.tolist() and whole.b.tolist() == blocks.b.tolist()
-    assert whole.shared.tolist() == blocks.shared.tolist()
-
-
-def test_diff_ratios_are_difflibs():
-    import difflib
-
-    a = pd.Series(["a b c d", "a b c d", "x y", "same words", "p q r"])
-    b = pd.Series(["a b x d", "a c d", "x y z", "same words", "a b x d"])
-    want = [
-        difflib.SequenceMatcher(None, x.split(), y.split(), autojunk=False).ratio()
-        for x, y in zip(a, b, strict=True)
-    ]
-    assert reuse.diff_ratios(a, b).tolist() == want
-
-
-def test_worker_processes_give_the_same_passages(monkeypatch):
-    rows = [
-        (f"f{i:02d}", 1, f"{NINE.capitalize()} {i % 3}. Filler words number {i} here.")
-        for i in range(12)
-    ]
-    one = reuse.shared_passages(_paragraphs(*rows))
-    assert len(one) > 0
-    monkeypatch.setattr(reuse, "PARALLEL_MIN_PARAGRAPHS", 1)
-    monkeypatch.setattr(reuse, "PARALLEL_MIN_DIFFS", 1)
-    pd.testing.assert_frame_equal(reuse.shared_passages(_paragraphs(*rows)), one)
