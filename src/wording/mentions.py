@@ -82,7 +82,7 @@ def matches(body: str, lexicon: CompiledLexicon) -> list[tuple[int, int, str, st
     within a category the matches of ``pattern.finditer(body)``.
 
     A category's RE2 twin does the work when it has one and ``body`` holds no character on which
-    the engines differ (``lexicon.RE2_UNSAFE_RE``): about ten times faster than ``re`` here (see
+    the engines differ (``lexicon.re2_safe``): about ten times faster than ``re`` here (see
     benchmarks/bench_matching.py), the same matches.
     """
     safe = re2_safe(body)
@@ -137,12 +137,13 @@ def article_mentions(file: str, outlet: str, body: str, lexicon: CompiledLexicon
 def mentions_table(rows: list[tuple]) -> pd.DataFrame:
     """The term_mentions table of ``article_mentions`` rows collected in article order.
 
-    Sorted by file, then (within a file) as the rows come: start, term_id; a file name given
-    twice keeps its articles' order.
+    Sorted by file, start, term_id; equal keys (a file name given twice) in article order.
     """
     table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     if len(table):
-        table = table.sort_values("file", kind="mergesort").reset_index(drop=True)
+        # a multi-column sort in pandas is stable
+        table = table.sort_values(["file", "start", "term_id"], kind="stable")
+        table = table.reset_index(drop=True)
     return table.astype(MENTION_DTYPES)
 
 
