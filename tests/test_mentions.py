@@ -3,6 +3,7 @@ per-article function against the slow obvious way (with odd patterns for the RE2
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -247,26 +248,21 @@ def test_build_registers_term_tables():
     assert len(tables["term_mentions.csv"]) == sum(HAND_COUNTS.values())
 
 
-JOIN_SEPARATOR = "\n\x00\n"  # neither white space nor a word character: no match crosses it
-
-
 def reference_mentions(arts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
-    """``find_mentions`` the slow, obvious way: each category's Python ``finditer`` over all
-    bodies joined, ``quote_spans`` of each body, and the quotation piece holding each match."""
+    """``find_mentions`` the slow, obvious way: each category's Python ``finditer`` over each
+    body, ``quote_spans`` of the body, and the quotation piece holding each match."""
     bodies = arts["body"].fillna("").astype(str).tolist()
-    joined = JOIN_SEPARATOR + JOIN_SEPARATOR.join(bodies)
-    offsets = [len(JOIN_SEPARATOR)]
-    for body in bodies:
-        offsets.append(offsets[-1] + len(body) + len(JOIN_SEPARATOR))
-    breaks = [m.start() for m in txt.PARAGRAPH_BREAK_RE.finditer(joined)]
-    spans = [qt.quote_spans(body) for body in bodies]
     terms = lexicon.set_index("term_id")
     rows = []
-    for pattern in lx.category_patterns(lexicon).values():
-        for m in pattern.finditer(joined):
-            d = max(i for i, o in enumerate(offsets[:-1]) if o <= m.start())
-            body, start, end = bodies[d], m.start() - offsets[d], m.end() - offsets[d]
-            pieces = spans[d][(spans[d]["start"] <= start) & (start < spans[d]["end"])]
+    for (d, body), pattern in itertools.product(
+        enumerate(bodies), lx.category_patterns(lexicon).values()
+    ):
+        spans = qt.quote_spans(body)
+        # a break at the very start only drops an empty first paragraph
+        breaks = [b.start() for b in txt.PARAGRAPH_BREAK_RE.finditer(body) if b.start() > 0]
+        for m in pattern.finditer(body):
+            start, end = m.start(), m.end()
+            pieces = spans[(spans["start"] <= start) & (start < spans["end"])]
             kind = pieces["kind"].iat[0] if len(pieces) else "none"
             speaker = pieces["speaker"].iat[0] if kind == "direct" else ""
             left = re.sub(r"\s+", " ", body[max(0, start - mn.KWIC_WIDTH) : start])
@@ -283,7 +279,7 @@ def reference_mentions(arts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFram
                     "voice": "quoted" if kind == "direct" else "editorial",
                     "quote_kind": kind,
                     "speaker": speaker,
-                    "body_paragraph": 1 + sum(offsets[d] <= b <= m.start() for b in breaks),
+                    "body_paragraph": 1 + sum(b <= start for b in breaks),
                     "start": start,
                     "end": end,
                     "kwic_left": left,
