@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wording import clean, cli, corpus, duplicates, outlets, pages, paths
+from wording import clean, cli, corpus, duplicates, outlets, pages, paths, pipeline
 
 SEEDS = paths.corpus_dir()
 
@@ -239,18 +239,10 @@ def test_cli_broken_lexicon_exits_2_before_writing_any_table(tmp_path, capsys):
     assert not list(out.glob("*.csv")), "no half-built set of tables"
 
 
-def test_table_writer_writes_in_the_background_and_reports_a_failed_write(tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "blocked.csv").mkdir()  # a folder where a table should go: that write must fail
-    table = pd.DataFrame({"a": [1, 2], "b": ["x, y", "z"]})
-    writer = cli.TableWriter(out)
-    writer.submit("first.csv", table)
-    writer.submit("blocked.csv", table)
-    with pytest.raises(IsADirectoryError):
-        writer.close()
-    assert (out / "first.csv").read_text(encoding="utf-8") == 'a,b\n1,"x, y"\n2,z\n'
-    cli.TableWriter(out).close()  # nothing submitted: nothing to wait for
+def test_tables_are_written_as_plain_csv_with_quotes_where_needed(tmp_path):
+    table = pd.DataFrame({"a": [1, 2], "b": ["x, y", "z"], "c": [0.1234567, None]})
+    path = pipeline.write_table(table, tmp_path / "t.csv")
+    assert path.read_text(encoding="utf-8") == 'a,b,c\n1,"x, y",0.123457\n2,z,\n'
 
 
 def test_seeds_folder_copy_runs_end_to_end_without_metadata(tmp_path, capsys):

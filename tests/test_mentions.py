@@ -238,14 +238,13 @@ def test_empty_inputs():
 
 
 def test_build_registers_term_tables():
-    from wording.cli import build_tables
+    from wording import pipeline
 
-    tables, _, _ = build_tables(paths.corpus_dir(), paths.metadata_csv(), paths.lexicon_csv())
-    assert {"term_mentions.csv", "term_counts.csv"} <= set(tables)
+    tables = pipeline.build(paths.corpus_dir(), paths.metadata_csv(), paths.lexicon_csv())
     for column in ["file", "outlet", "term_id", "side", "matched", "voice", "speaker", "start"]:
-        assert column in tables["term_mentions.csv"].columns
-    assert tables["term_counts.csv"]["mentions"].sum() == sum(HAND_COUNTS.values())
-    assert len(tables["term_mentions.csv"]) == sum(HAND_COUNTS.values())
+        assert column in tables.term_mentions.columns
+    assert tables.term_counts["mentions"].sum() == sum(HAND_COUNTS.values())
+    assert len(tables.term_mentions) == sum(HAND_COUNTS.values())
 
 
 def reference_mentions(arts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:

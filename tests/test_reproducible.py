@@ -32,8 +32,10 @@ import nbformat  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from wording import cli, paths  # noqa: E402
+from wording import cli, paths, pipeline  # noqa: E402
 from wording.report import style  # noqa: E402
+
+SEEDS = paths.corpus_dir()
 
 ROOT = paths.project_root()
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -235,41 +237,17 @@ def test_notebooks_have_no_absolute_paths_in_sources():
             assert str(ROOT) not in src, nb_path.name
 
 
-def _pandas_csv(table: pd.DataFrame) -> str:
-    return table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
-
-
-def test_fast_csv_writer_matches_pandas_byte_for_byte(tmp_path):
-    # Every column type the build writes, with the values that need care: quotes, commas, line
-    # breaks, empty texts, missing values of each kind, negative zero, infinity, large integers.
-    table = pd.DataFrame(
-        {
-            "text": pd.array(
-                ["a", None, 'say "hi"', "x,y", "line\nbreak", "", "tab\tx"], dtype="str"
-            ),
-            "plain": pd.array(["kuril", "islands", "", None, "tass", "x", "y"], dtype="str"),
-            "mixed": pd.Series(["a", 1, 2.5, None, float("nan"), True, "b,c"], dtype=object),
-            "int": [1, -2, 3, 0, 10**12, 5, 7],
-            "nullable_int": pd.array([1, None, 3, None, 5, 6, 7], dtype="Int64"),
-            "float": [0.1234567, float("nan"), 1e-7, -0.0, float("inf"), 123456789.0, 2 / 3],
-            "bool": [True, False, True, False, True, True, False],
-            "nullable_bool": pd.array(
-                [True, None, False, True, None, False, True], dtype="boolean"
-            ),
-            "nullable_float": pd.array([1.5, None, 2.25, None, 3.0, 1 / 3, 0.0], dtype="Float64"),
-            'odd, "name"': ["q"] * 7,
-        }
+def test_metadata_line_ends_never_reach_a_table_as_a_bare_carriage_return(tmp_path):
+    # A CSV reader takes a bare CR for the end of a row: no written text may hold one.
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes((SEEDS / "000_bc5782a3297aeda6.txt").read_bytes())
+    meta = tmp_path / "meta.csv"
+    meta.write_bytes(b'file,outlet,headline\r\na.txt,Sputnik,"Two\rlines"\r\n')
+    tables = pipeline.build(folder, meta)
+    out = tables.write(tmp_path / "out")
+    assert all(b"\r" not in path.read_bytes() for path in out)
+    back = pipeline.load(tmp_path / "out")
+    pd.testing.assert_frame_equal(
+        back.articles[["file", "outlet"]], tables.articles[["file", "outlet"]]
     )
-    for columns in (list(table.columns), ["text"], ["plain", "int"], []):
-        part = table[columns]
-        style.write_table(part, tmp_path / "t.csv")
-        assert (tmp_path / "t.csv").read_bytes() == _pandas_csv(part).encode("utf-8"), columns
-    # A long table crosses the writer's block boundary: rows must neither repeat nor go missing.
-    long = pd.DataFrame({"n": range(10_001), "t": [f"row {k}, text" for k in range(10_001)]})
-    style.write_table(long, tmp_path / "long.csv")
-    assert (tmp_path / "long.csv").read_bytes() == _pandas_csv(long).encode("utf-8")
-    # A bare carriage return is quoted (pandas leaves it bare, and then reads it as a line end).
-    odd = pd.DataFrame({"a": ["cr\rx", "y"], "b": [1, 2]})
-    style.write_table(odd, tmp_path / "cr.csv")
-    back = pd.read_csv(tmp_path / "cr.csv")
-    assert back["a"].tolist() == ["cr\rx", "y"] and back["b"].tolist() == [1, 2]

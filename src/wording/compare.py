@@ -6,9 +6,6 @@ The names other code has imported from here are re-exported from those modules.
 
 from __future__ import annotations
 
-import functools
-
-import numpy as np
 import pandas as pd
 
 from wording.features import (  # noqa: F401 (re-exported)
@@ -74,6 +71,17 @@ def compare_tables(
     settings = settings or TfidfSettings()
     matcher = matcher if matcher is not None and settings.phrases else PhraseMatcher([], [])
     counts = TermCounts(*count_matrix([article_counts(b, matcher) for b in articles["body"]]))
+    return tables_from_counts(articles, counts, settings, alpha0)
+
+
+def tables_from_counts(
+    articles: pd.DataFrame,
+    counts: TermCounts,
+    settings: TfidfSettings | None = None,
+    alpha0: float = ALPHA0,
+) -> dict[str, pd.DataFrame]:
+    """``compare_tables`` from counts already made (one row of ``counts`` per article, in order)."""
+    settings = settings or TfidfSettings()
     key = keyness_table(counts.matrix, counts.terms, articles["outlet"], alpha0=alpha0)
     weights = tfidf_from_counts(counts, settings)
     tfidf_terms, tfidf_articles = weights_tables(articles, weights)
@@ -89,92 +97,3 @@ def __getattr__(name: str):
     if name == "ENGLISH_STOP_WORDS":  # the list, loaded on first use
         return english_stop_words()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-# --------------------------------------------------------------------------------------------
-# Kept only for wording.reuse, which imports them from here; delete when reuse no longer does
-# (issue 12 rewrites reuse). Serial: no worker processes, no memory tweaks.
-# --------------------------------------------------------------------------------------------
-
-
-def n_workers() -> int:
-    """One: the package no longer starts worker processes of its own."""
-    return 1
-
-
-def split_chunks(n: int, min_size: int, workers: int | None = None) -> list[slice]:
-    """One slice over all ``n`` items."""
-    return [slice(0, n)]
-
-
-def iter_chunks(func, chunks: list, *args, workers: int | None = None):
-    """``func(chunk, *args)`` for each chunk, in order."""
-    for chunk in chunks:
-        yield func(chunk, *args)
-
-
-def map_chunks(func, chunks: list, *args, workers: int | None = None) -> list:
-    """``[func(chunk, *args) for chunk in chunks]``."""
-    return [func(chunk, *args) for chunk in chunks]
-
-
-def release_memory() -> None:
-    """Nothing: memory is left to Python's allocator."""
-
-
-_HASH_BASES = (np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15))  # odd: invertible
-_SEPARATORS = ("'", "’", "-")  # WORD_RE's inner characters: "Russia's", "two-plus-two"
-
-
-@functools.cache
-def _word_char_table() -> np.ndarray:
-    """For every code point below 65536: 1 if it is ``[^\\W_]`` (Python's ``str.isalnum``), 2 if
-    it is one of WORD_RE's inner characters (apostrophes, hyphen), else 0."""
-    table = np.array([chr(c).isalnum() for c in range(65536)], dtype=np.uint8)
-    table[[ord(c) for c in _SEPARATORS]] = 2
-    return table
-
-
-@functools.lru_cache(maxsize=4)
-def _powers(size: int, base: np.uint64) -> tuple[np.ndarray, np.ndarray]:
-    """base**i and base**-i modulo 2**64 for i < size."""
-    out = []
-    for factor in (base, np.uint64(pow(int(base), -1, 2**64))):
-        power = np.full(size, factor, dtype=np.uint64)
-        power[0] = 1
-        out.append(np.cumprod(power, out=power))
-    return out[0], out[1]
-
-
-def word_tokens(text: str, hashes: int = 1) -> tuple[np.ndarray, ...]:
-    """Start and end offsets of ``WORD_RE``'s tokens in ``text``, and a 64-bit hash of each.
-
-    Same tokens as ``WORD_RE.findall``, found with numpy: a character is in a word if it is a
-    letter or digit, or an apostrophe or hyphen between two of them; a word is a maximal run of
-    such characters. The hash is a polynomial of the code points modulo 2**64 (from prefix sums,
-    no loop over tokens); ``hashes=2`` adds a second, independent one (to detect collisions).
-    Returns (start, end, hash[, hash2]).
-    """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    n = len(codes)
-    if n and codes.max() > 0xFFFF:  # characters beyond the table: asked one by one
-        kind = _word_char_table()[np.minimum(codes, 0xFFFF)]
-        wide = np.flatnonzero(codes > 0xFFFF)
-        kind[wide] = [chr(c).isalnum() for c in codes[wide].tolist()]
-    else:
-        kind = _word_char_table()[codes]
-    inside = kind == 1
-    joiner = np.flatnonzero(kind == 2)  # few: checked one by one, vectorised
-    joiner = joiner[(joiner > 0) & (joiner < n - 1)]
-    inside[joiner] = inside[joiner - 1] & inside[joiner + 1]
-    edge = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
-    out = [start, end]
-    size = 1 << max(20, int(n).bit_length())
-    wide_codes = codes.astype(np.uint64)
-    for base in _HASH_BASES[:hashes]:
-        power, inverse = _powers(size, base)
-        prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum(wide_codes * inverse[:n], out=prefix[1:])
-        out.append((prefix[end] - prefix[start]) * power[end - 1])
-    return tuple(out)

@@ -50,7 +50,7 @@ from wording.pages import (
 __all__ = [  # what other modules import from here, from where it now lives
     "ARTICLE_COLUMNS", "CONTEXT_RULES", "GENERIC_RULES", "METADATA_COLUMNS",
     "NEAR_DUPLICATE_JACCARD", "PARAGRAPH_COLUMNS", "PROFILES", "REMOVED_COLUMNS", "UNKNOWN",
-    "Corpus", "CorpusError",
+    "Corpus", "CorpusError", "assemble",
     "OutletProfile", "Page", "PageRead", "WarningRow", "checksums", "clean_page", "cleaning_rules",
     "decode_page", "duplicate_rejections", "empty_metadata", "find_duplicates", "fingerprint",
     "infer_outlet", "is_page_name", "list_pages", "listing_warnings", "load_corpus",
@@ -108,6 +108,14 @@ def load_corpus(corpus_dir: str | Path, metadata_csv: str | Path | None = None) 
         read_page(_page_bytes(corpus_dir / name), name, rows.get(name), meta_label)
         for name in names
     ]
+    return assemble(names, reads, warnings)
+
+
+def assemble(names: list[str], reads: list[PageRead], warnings: list[WarningRow]) -> Corpus:
+    """The corpus tables from every file's ``read_page`` result (``reads``, aligned with
+    ``names``, in name order) and the warnings found before reading (metadata, listing).
+    Duplicates are found here, across the whole corpus, and rejected."""
+    warnings = list(warnings)
     rejected = [
         {"file": name, "reason": r.rejection}
         for name, r in zip(names, reads, strict=True)

@@ -118,6 +118,9 @@ def read_metadata(path: Path) -> tuple[pd.DataFrame, list[WarningRow]]:
     except Exception as exc:  # pandas raises several types for a broken CSV
         raise CorpusError(f"metadata file {label} is not a readable CSV ({exc})") from exc
     meta.columns = [c.strip() for c in meta.columns]
+    # Line ends inside a quoted cell become LF, as in pages: no table text holds a bare CR,
+    # which a CSV reader would take for the end of a row.
+    meta = meta.apply(lambda column: column.str.replace("\r\n", "\n").str.replace("\r", "\n"))
     if "file" not in meta.columns:
         raise CorpusError(
             f"metadata file {label} has no 'file' column (it has: {', '.join(meta.columns)}); "

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from wording.engine import Engine, map_ordered
 
 FLOAT_FORMAT = "%.6g"  # six significant digits: every derived number, the same in every table
 
@@ -130,17 +133,105 @@ def load(derived: str | os.PathLike) -> Tables:
     return Tables(**tables)
 
 
+CHUNK_FILES = 250  # pages per engine task: large enough to amortise a task, small enough to balance
+
+
+@dataclass
+class Build:
+    """A build's tables, with its accounting and the seconds each stage took."""
+
+    tables: Tables
+    n_files: int
+    timings: dict[str, float]
+
+    def accounting(self) -> str:
+        """The one-line account: every file read is an article or a rejection."""
+        t = self.tables
+        return (
+            f"{self.n_files} files: {len(t.articles)} articles, {len(t.rejected)} rejected, "
+            f"{len(t.warnings)} warnings"
+        )
+
+
+def run(
+    corpus_dir: str | os.PathLike,
+    metadata: str | os.PathLike | None = None,
+    lexicon: str | os.PathLike | None = None,
+    engine: Engine | None = None,
+    chunk_files: int = CHUNK_FILES,
+) -> Build:
+    """Every stage on a folder of pages: one pass per page (``page.process_page``, mapped by
+    ``engine`` over chunks of ``chunk_files`` pages), then the corpus-level stages (duplicates,
+    mentions and counts, TF-IDF, keyness, similarity, text reuse) on the collected results.
+
+    Raises ``CorpusError`` (no such folder, unreadable metadata) and ``LexiconError`` before
+    any page is read. The tables do not depend on the engine or the chunk size.
+    """
+    from wording import compare, features, mentions, paths, reuse
+    from wording.corpus import assemble
+    from wording.lexicon import compile_lexicon, load_lexicon
+    from wording.page import Context, process_files
+    from wording.pages import empty_metadata, listing_warnings, read_metadata, scan_folder
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    corpus_dir = Path(corpus_dir)
+    lexicon_path = Path(lexicon) if lexicon is not None else paths.lexicon_csv()
+    lexicon_table = load_lexicon(lexicon_path)
+    names, folders, hidden = scan_folder(corpus_dir)
+    warnings: list = []
+    if metadata is not None:
+        meta, meta_warnings = read_metadata(Path(metadata))
+        warnings += meta_warnings
+        meta_label = paths.display(metadata)
+    else:
+        meta, meta_label = empty_metadata(), ""
+    warnings += listing_warnings(names, folders, hidden, meta, meta_label)
+    rows = dict(zip(meta.index, meta.to_dict("records"), strict=True))
+    context = Context(
+        compile_lexicon(lexicon_table), features.default_matcher(lexicon_path), meta_label
+    )
+    tasks = []
+    for i in range(0, len(names), max(1, chunk_files)):
+        chunk = names[i : i + chunk_files]
+        chunk_rows = {n: rows[n] for n in chunk if n in rows}
+        tasks.append(([os.path.join(corpus_dir, n) for n in chunk], chunk_rows, context))
+    results = [r for part in map_ordered(process_files, tasks, engine or Engine()) for r in part]
+    corpus = assemble(names, [r.read for r in results], warnings)
+    timings["pages"] = time.perf_counter() - start
+
+    tables = Tables(
+        corpus.articles, corpus.paragraphs, corpus.removed_lines, corpus.rejected, corpus.warnings
+    )
+    if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
+        return Build(tables, len(names), timings)
+    kept = set(corpus.articles["file"])
+    articles = [r for r in results if r.read.article and r.read.article["file"] in kept]
+    del results
+
+    t = time.perf_counter()
+    tables.term_mentions = mentions.mentions_table([row for r in articles for row in r.mentions])
+    tables.term_counts = mentions.count_terms(tables.term_mentions, corpus.articles, lexicon_table)
+    timings["terms"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    counts = features.TermCounts(*features.count_matrix([r.counts for r in articles]))
+    compared = compare.tables_from_counts(corpus.articles, counts)
+    for name, table in compared.items():
+        setattr(tables, name.removesuffix(".csv"), table)
+    timings["compare"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    tables.shared_passages = reuse.shared_passages([r.sentences for r in articles], corpus.articles)
+    timings["reuse"] = time.perf_counter() - t
+    return Build(tables, len(names), timings)
+
+
 def build(
     corpus_dir: str | os.PathLike,
     metadata: str | os.PathLike | None = None,
     lexicon: str | os.PathLike | None = None,
+    engine: Engine | None = None,
 ) -> Tables:
-    """Run every stage on a folder of pages and return the tables (nothing is written)."""
-    from wording import cli, paths
-
-    tables, _timings, _corpus = cli.build_tables(
-        Path(corpus_dir),
-        Path(metadata) if metadata is not None else None,
-        Path(lexicon) if lexicon is not None else paths.lexicon_csv(),
-    )
-    return Tables(**{name.removesuffix(".csv"): table for name, table in tables.items()})
+    """Every stage on a folder of pages; the tables (nothing is written). See ``run``."""
+    return run(corpus_dir, metadata, lexicon, engine).tables

@@ -16,8 +16,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from wording import paths
-from wording.csvio import write_csv
 from wording.order import OUTLET_ORDER, SIDE_ORDER, VOICE_ORDER, outlet_order  # noqa: F401
+from wording.pipeline import write_table as write_csv
 
 # Okabe & Ito (2008), the colour-blind-safe palette. Outlets and sides never share a colour.
 OKABE_ITO = {
