@@ -259,6 +259,7 @@ def reference_mentions(arts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFram
         spans = qt.quote_spans(body)
         # a break at the very start only drops an empty first paragraph
         breaks = [b.start() for b in txt.PARAGRAPH_BREAK_RE.finditer(body) if b.start() > 0]
+        para_starts = [b.end() for b in txt.PARAGRAPH_BREAK_RE.finditer(body) if b.start() > 0]
         for m in pattern.finditer(body):
             start, end = m.start(), m.end()
             pieces = spans[(spans["start"] <= start) & (start < spans["end"])]
@@ -284,8 +285,26 @@ def reference_mentions(arts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFram
                     "kwic_left": left,
                     "kwic_right": right,
                     "kwic": f"{left}⟦{inner}⟧{right}",
+                    "_body": d,  # not a column: which body the row is of
+                    # the formula windows stop at the mention's paragraph
+                    "use": mn.use_of(
+                        kind,
+                        kind not in ("direct", "bracket")
+                        and mn.is_gloss(
+                            body, start, end, max([0] + [b for b in para_starts if b <= start])
+                        ),
+                    ),
                 }
             )
+    # a mention that holds a glossed mention (the formula itself) is a gloss: all pairs
+    for row in rows:
+        if row["use"] == "own" and any(
+            o["_body"] == row["_body"] and o["use"] == "gloss" and o is not row
+            and row["start"] <= o["start"] and o["end"] <= row["end"]
+            and (o["start"], o["end"]) != (row["start"], row["end"])
+            for o in rows
+        ):  # fmt: skip
+            row["use"] = "gloss"
     table = pd.DataFrame(rows, columns=mn.MENTION_COLUMNS)
     table = table.sort_values(["file", "start", "term_id"], kind="mergesort")
     return table.reset_index(drop=True).astype(mn.MENTION_DTYPES)

@@ -35,6 +35,7 @@ MENTION_COLUMNS = [
     "kwic_left",
     "kwic_right",
     "kwic",
+    "use",
 ]
 MENTION_DTYPES = {
     "file": "str",
@@ -52,7 +53,10 @@ MENTION_DTYPES = {
     "kwic_left": "str",
     "kwic_right": "str",
     "kwic": "str",
+    "use": "str",
 }
+# The finer reading of a mention's voice (``use``), in reporting order.
+USE_ORDER = ["own", "gloss", "quoted", "bracketed", "scare"]
 TERM_COUNT_COLUMNS = [
     "outlet",
     "term_id",
@@ -75,6 +79,101 @@ SQUASH_RE = re.compile(r"\s\s+|[^\S ]")
 def _squash(text: str) -> str:
     """``text`` with every run of white space as one plain space."""
     return SQUASH_RE.sub(" ", text)
+
+
+# --- naming formulas (glosses) -----------------------------------------------------------------
+# A gloss names a term and attributes it to a side or actor: "which Russia calls X", "X, as Japan
+# calls them", "known in Japan as X", "called X by Japan", "dubbed X". The formulas are read in a
+# bounded window before and after each mention, so the work is linear in the mentions.
+
+# Who a name is attributed to: one to three capitalised words ("Russia", "South Korea", "the
+# Japanese government"). Must match "Tokyo", "the Kremlin", "Japan"; must not match "they" (a
+# lower-case word is no named actor). Compiled case-sensitively; the formula words around it are
+# case-insensitive groups.
+ACTOR = (
+    r"(?:(?i:the)\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}"
+    r"(?:\s+(?i:government|side|officials|authorities|media))?"
+)
+# A naming verb. Must match "calls", "called", "refers to as", "knows as", "dubs"; not "recalls".
+NAMING_VERB = (
+    r"(?i:\b(?:call(?:s|ed)?|name(?:s|d)?|refer(?:s|red)?\s+to\s+as|know(?:s)?\s+as|"
+    r"term(?:s|ed)?|dub(?:s|bed)?))\b"
+)
+_OPEN = "[\"\u201c\u2018']?"  # a name may sit in quotation marks: what Japan calls the "..."
+_CLOSE = "[\"\u201d\u2019']?"
+_LEAD = rf"(?:\s+(?i:them|it))?(?:\s+(?i:as))?(?:\s+(?i:the))?\s+{_OPEN}$"
+# The text just before a glossed name (searched in a window that ends at the mention). Must match
+# "four islands which Russia calls the ", "what Tokyo calls ", "Japan calls them ", "known in
+# Japan as the ", "dubbed the ", and the second name of "which Russia calls A and Japan "; must
+# not match "Moscow calls the " (calls = declares: "calls the Kurils part of Russia").
+GLOSS_BEFORE_RE = re.compile(
+    rf"(?i:\b(?:which|that|what|whom))\s+{ACTOR}\s+{NAMING_VERB}{_LEAD}"
+    rf"|\b{ACTOR}\s+{NAMING_VERB}\s+(?i:them|it)(?:\s+(?i:as))?(?:\s+(?i:the))?\s+{_OPEN}$"
+    rf"|(?i:\bknown\s+(?:in|to|by|among)\s+){ACTOR}\s+(?i:as)(?:\s+(?i:the))?\s+{_OPEN}$"
+    rf"|(?i:\b(?:dubbed|so-named))(?:\s+(?i:the))?\s+{_OPEN}$"
+    rf"|(?i:\b(?:which|that|what))\s+{ACTOR}\s+{NAMING_VERB}[^.;\n]{{1,80}}?\s"
+    rf"(?i:and|while|but|whereas)\s+{ACTOR}(?:\s+{NAMING_VERB})?{_LEAD}"
+)
+# A name followed by its attribution: "called X by Japan", "known as X in Russia", "referred to
+# as X in Japan" (before) with "by Japan" (after). Must match "are called the " / " by Japan".
+NAMED_BEFORE_RE = re.compile(
+    rf"(?i:\b(?:called|named|termed|known\s+as|referred\s+to\s+as))(?:\s+(?i:the))?\s+{_OPEN}$"
+)
+NAMED_AFTER_RE = re.compile(rf"{_CLOSE}\s+(?i:by|in|to|among)\s+{ACTOR}")
+# An attribution after the name: "X, as Japan calls them", "X (as they are known in Russia)".
+# Must match ", as Russia calls them" and " (as they are known in Russia)"; must not match
+# ", as Russia said".
+GLOSS_AFTER_RE = re.compile(
+    rf"{_CLOSE}\s*,?\s*\(?\s*(?i:as)\s+(?:{ACTOR}\s+{NAMING_VERB}\s+(?i:them|it)\b"
+    rf"|(?i:they\s+are|it\s+is)\s+(?i:known|called)\s+(?i:in|to|by|among)\s+{ACTOR})"
+)
+_BEFORE_WINDOW = 160  # characters read before a mention for a naming formula
+_AFTER_WINDOW = 80
+
+
+def is_gloss(body: str, start: int, end: int, floor: int = 0) -> bool:
+    """Whether the mention at ``body[start:end]`` is named by a naming formula that attributes it
+    to an actor (``GLOSS_BEFORE_RE``, ``NAMED_BEFORE_RE`` + ``NAMED_AFTER_RE``,
+    ``GLOSS_AFTER_RE``). Reads at most a fixed window each side, not before ``floor``."""
+    before = body[max(floor, start - _BEFORE_WINDOW) : start]
+    after = body[end : end + _AFTER_WINDOW]
+    if GLOSS_BEFORE_RE.search(before) or GLOSS_AFTER_RE.match(after):
+        return True
+    return bool(NAMED_BEFORE_RE.search(before) and NAMED_AFTER_RE.match(after))
+
+
+def use_of(kind: str, gloss: bool) -> str:
+    """A mention's ``use`` from its quotation piece ``kind`` and whether a formula glosses it:
+    an [insertion] is ``bracketed``, a direct quotation ``quoted`` (the speaker's words even when
+    they gloss), then ``gloss``, a scare quote ``scare``, else ``own``."""
+    if kind == "bracket":
+        return "bracketed"
+    if kind == "direct":
+        return "quoted"
+    if gloss:
+        return "gloss"
+    return "scare" if kind == "scare" else "own"
+
+
+def mention_uses(body: str, spans: list[tuple[int, int]], kinds: list[str], floors: list[int]):
+    """The ``use`` of each mention (``spans`` sorted by start, with the quotation kinds from
+    ``quotes.voices`` and the start of each one's paragraph). A mention that holds a glossed
+    mention is the naming formula itself ("Russia calls the Southern Kurils and Japan ..."):
+    a gloss too. Linear: each mention looks only at mentions that start inside it."""
+    found = [
+        use_of(kind, kind not in ("direct", "bracket") and is_gloss(body, s, e, floor))
+        for (s, e), kind, floor in zip(spans, kinds, floors, strict=True)
+    ]
+    for i, (start, end) in enumerate(spans):
+        if found[i] != "own":
+            continue
+        j = i + 1
+        while j < len(spans) and spans[j][0] < end:
+            if found[j] == "gloss" and spans[j][1] <= end and spans[j] != (start, end):
+                found[i] = "gloss"
+                break
+            j += 1
+    return found
 
 
 def matches(body: str, lexicon: CompiledLexicon) -> list[tuple[int, int, str, str]]:
@@ -107,8 +206,17 @@ def article_mentions(file: str, outlet: str, body: str, lexicon: CompiledLexicon
         return []
     p_starts = [s for s, _ in paragraph_spans(body)]
     heard = voices(body, [f[0] for f in found])
+    paragraph = [max(bisect_right(p_starts, f[0]), 1) for f in found]
+    used = mention_uses(
+        body,
+        [(f[0], f[2]) for f in found],
+        [h[1] for h in heard],
+        [p_starts[k - 1] for k in paragraph],
+    )
     rows = []
-    for (start, _, end, term_id, matched), (voice, kind, speaker) in zip(found, heard, strict=True):
+    for (start, _, end, term_id, matched), (voice, kind, speaker), at, use in zip(
+        found, heard, paragraph, used, strict=True
+    ):
         term = lexicon.by_id[term_id]
         left = _squash(body[max(0, start - KWIC_WIDTH) : start])
         right = _squash(body[end : end + KWIC_WIDTH])
@@ -123,12 +231,13 @@ def article_mentions(file: str, outlet: str, body: str, lexicon: CompiledLexicon
                 voice,
                 kind,
                 speaker,
-                max(bisect_right(p_starts, start), 1),
+                at,
                 start,
                 end,
                 left,
                 right,
                 f"{left}\u27e6{_squash(matched)}\u27e7{right}",
+                use,
             )
         )
     return rows
