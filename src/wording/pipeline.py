@@ -81,8 +81,10 @@ _TEXT_COLUMNS = {
         "encoding",
         "date_earliest",
         "date_latest",
+        "wording_source",
+        "wording_source_basis",
     ],  # fmt: skip
-    "paragraphs": ["file", "kind", "text"],
+    "paragraphs": ["file", "kind", "text", "wording_source"],
     "removed_lines": ["file", "text", "rule"],
     "rejected": ["file", "reason"],
     "warnings": ["file", "message"],
@@ -99,6 +101,8 @@ _TEXT_COLUMNS = {
         "kwic_left",
         "kwic_right",
         "kwic",
+        "use",
+        "wording_source",
     ],  # fmt: skip
 }
 _INT_COLUMNS = {
@@ -167,7 +171,7 @@ def run(
     Raises ``CorpusError`` (no such folder, unreadable metadata) and ``LexiconError`` before
     any page is read. The tables do not depend on the engine or the chunk size.
     """
-    from wording import compare, features, mentions, paths, reuse
+    from wording import compare, features, mentions, paths, reuse, sources
     from wording.corpus import assemble
     from wording.lexicon import compile_lexicon, load_lexicon
     from wording.page import Context, process_files
@@ -211,6 +215,7 @@ def run(
 
     t = time.perf_counter()
     tables.term_mentions = mentions.mentions_table([row for r in articles for row in r.mentions])
+    sources.add_wording_sources(tables)  # whose wording: articles, paragraphs, mentions
     tables.term_counts = mentions.count_terms(tables.term_mentions, corpus.articles, lexicon_table)
     timings["terms"] = time.perf_counter() - t
 
