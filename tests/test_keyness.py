@@ -141,3 +141,82 @@ def test_seed_keyness_token_totals(seed_corpus, seed_tables):
     for outlet, total in n.items():
         assert total <= words[outlet], outlet
         assert math.isclose(total, words[outlet], rel_tol=0.1), (outlet, total, words[outlet])
+
+
+# --- keyness that survives its settings ----------------------------------------------------------
+
+
+def test_tass_nikkei_under_both_priors(seed_tables):
+    # seeds/003 names the Nikkei 4 times (lines 16, 18, 22, 24); no other seed does. TASS's
+    # body has n = 367 counted words, the corpus N = 1442.
+    # Share prior (alpha0 = 10): alpha = 10 * 4 / 1442 = 0.0277393, z = 1.0035 (issue 13).
+    # Raw-count prior: alpha = 4, alpha0 = 1442:
+    #   delta = ln(8 / (367 + 1442 - 8)) - ln(4 / (1075 + 1442 - 4)) = 1.026282
+    #   sigma2 = 1/8 + 1/4 = 0.375; z = 1.026282 / 0.612372 = 1.675912
+    key = seed_tables["keyness.csv"].set_index(["outlet", "term"])
+    nikkei, moscow = key.loc[("TASS", "nikkei")], key.loc[("TASS", "moscow")]
+    assert nikkei["z"] == pytest.approx(1.0035, abs=1e-4)
+    assert nikkei["z_raw_prior"] == pytest.approx(1.675912, abs=1e-5)
+    # the share prior puts "moscow" (4 against 4) above "nikkei"; the raw-count prior flips it
+    assert moscow["z"] > nikkei["z"] and moscow["z_raw_prior"] < nikkei["z_raw_prior"]
+    assert nikkei["n_articles"] == 1 and not nikkei["robust"]
+
+
+def test_outlets_with_one_article_are_never_robust(seed_tables):
+    key = seed_tables["keyness.csv"]
+    one = key[key["outlet"].isin(["TASS", "Taipei Times"])]
+    assert (one["n_articles"] == 1).all() and not one["robust"].any()
+    assert (key.loc[key["outlet"] == "Sputnik", "n_articles"] == 3).all()
+    # resampled_share is computed for the shown terms and the lexicon's compounds only
+    shown = key["resampled_share"].notna()
+    assert 0 < shown.sum() < len(key)
+    assert shown[key["term"] == "southern_kurils"].all()
+    assert key.loc[shown, "resampled_share"].between(0, 1).all()
+
+
+def _planted_corpus():
+    # 3 outlets x 10 articles of common words; "planted" in every article of outlet A
+    rng = np.random.default_rng(7)
+    common = [f"w{i}" for i in range(30)]
+    bodies, outlets = [], []
+    for outlet in ["A", "B", "C"]:
+        for _ in range(10):
+            words = list(rng.choice(common, size=40))
+            if outlet == "A":
+                words += ["planted", "planted"]
+            bodies.append(" ".join(words))
+            outlets.append(outlet)
+    return count_terms(bodies), outlets
+
+
+def test_a_term_planted_in_every_article_of_one_outlet_is_robust():
+    counts, outlets = _planted_corpus()
+    table = keyness.keyness_table(counts.matrix, counts.terms, outlets)
+    planted = table[table["term"] == "planted"].set_index("outlet")
+    assert planted.at["A", "z"] > 1.96 and planted.at["A", "z_raw_prior"] > 1.96
+    assert planted.at["A", "resampled_share"] == 1.0
+    assert planted.at["A", "robust"]
+    # its absence from B (0 against 20) is not significant: the prior shrinks a zero count
+    assert -1.96 < planted.at["B", "z"] < 0 and not planted.at["B", "robust"]
+    # the common words, drawn alike for every outlet, are not robust anywhere
+    assert not table.loc[table["term"] != "planted", "robust"].any()
+
+
+def test_a_term_planted_in_one_article_is_not_robust():
+    counts, outlets = _planted_corpus()
+    # the same corpus with "planted" only in the first article of A (20 times)
+    matrix = counts.matrix.tolil()
+    col = list(counts.terms).index("planted")
+    for row in range(10):
+        matrix[row, col] = 20 if row == 0 else 0
+    table = keyness.keyness_table(matrix.tocsr(), counts.terms, outlets)
+    planted = table[(table["term"] == "planted") & (table["outlet"] == "A")].iloc[0]
+    assert planted["z"] > 1.96  # the counts alone look distinctive
+    assert planted["resampled_share"] < 0.95 and not planted["robust"]
+
+
+def test_resampling_is_reproducible():
+    counts, outlets = _planted_corpus()
+    first = keyness.keyness_table(counts.matrix, counts.terms, outlets)
+    second = keyness.keyness_table(counts.matrix, counts.terms, outlets)
+    pd.testing.assert_frame_equal(first, second)

@@ -40,6 +40,7 @@ from wording.keyness import (  # noqa: F401 (re-exported)
     keyness_extremes,
     keyness_table,
 )
+from wording.ranks import tie_columns
 from wording.similarity import (  # noqa: F401 (re-exported)
     MAX_FULL_SIMILARITY,
     NEIGHBOUR_MAX_DF,
@@ -85,6 +86,8 @@ def tables_from_counts(
     key = keyness_table(counts.matrix, counts.terms, articles["outlet"], alpha0=alpha0)
     weights = tfidf_from_counts(counts, settings)
     tfidf_terms, tfidf_articles = weights_tables(articles, weights)
+    for table, group in ((tfidf_terms, "outlet"), (tfidf_articles, "file")):
+        table["n_tied"], table["rank_tied"] = tie_columns(table, group, "score")
     return {
         "tfidf_terms.csv": tfidf_terms,
         "tfidf_articles.csv": tfidf_articles,
