@@ -4,6 +4,7 @@ compiled lexicon (category alternations, RE2 twins)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -77,7 +78,7 @@ GOOD = {
         ({"pattern": "kuril(s"}, r"lex\.csv: row 2 \(term_id 'bad'\): bad regular expression"),
         ({"pattern": "(?P<x>kuril)"}, r"row 2 \(term_id 'bad'\): named groups"),
         ({"pattern": "k?"}, r"row 2 \(term_id 'bad'\): pattern can match the empty string"),
-        ({"side": "soviet"}, r"row 2 \(term_id 'bad'\): side must be one of"),
+        ({"side": ""}, r"row 2 \(term_id 'bad'\): empty side"),
         ({"term_id": "kurils"}, r"row 2 \(term_id 'kurils'\): duplicate term_id"),
         ({"term_id": "Bad Term"}, r"row 2 \(term_id 'Bad Term'\): term_id must be"),
         ({"pattern": ""}, r"row 2 \(term_id 'bad'\): empty pattern"),
@@ -87,6 +88,84 @@ def test_load_lexicon_errors_name_file_row_and_term(tmp_path, change, message):
     path = write_lexicon(tmp_path, [GOOD, {**GOOD, "term_id": "bad", **change}])
     with pytest.raises(lx.LexiconError, match=message):
         lx.load_lexicon(path)
+
+
+def test_any_side_name_is_allowed_and_group_defaults_to_category(tmp_path):
+    path = write_lexicon(tmp_path, [GOOD, {**GOOD, "term_id": "soviet", "side": "soviet"}])
+    lexicon = lx.load_lexicon(path)
+    assert lexicon["side"].tolist() == ["russian", "soviet"]
+    assert lexicon["group"].tolist() == ["name", "name"]
+
+
+def test_study_lexicon_groups_every_neutral_description_with_the_names():
+    lexicon = lx.load_lexicon(paths.lexicon_csv())
+    names = lexicon[lexicon["group"] == "collective name"]
+    # the Russian and Japanese collective names, and every neutral description of the islands:
+    # "islands off Hokkaido", "the disputed islands", "islands claimed by both countries",
+    # "Russia-controlled islands"
+    assert names.groupby("side")["term_id"].apply(sorted).to_dict() == {
+        "japanese": ["northern_territories"],
+        "neutral": [
+            "competing_claims", "disputed_islands", "islands_off_hokkaido", "russian_controlled",
+        ],
+        "russian": ["kuril_islands", "lesser_kurils", "southern_kurils"],
+    }  # fmt: skip
+    # category stays as it was (the TF-IDF compounds and term_counts read it)
+    assert lexicon.set_index("term_id").at["disputed_islands", "category"] == "dispute framing"
+
+
+def test_study_sides_keep_the_report_colours():
+    sides = lx.load_sides(paths.lexicon_csv())
+    assert sides.to_dict("list") == {
+        "side": ["russian", "japanese", "neutral"],
+        "label": ["Russian name", "Japanese name", "neutral wording"],
+        "colour": ["#D55E00", "#0072B2", "#999999"],  # report/style.py SIDE_COLOURS
+        "order": [1, 2, 3],
+    }
+
+
+DEVPAGES = Path("/work/shared/devpages")
+
+
+@pytest.mark.parametrize(
+    "dispute, expected",
+    [
+        # Dokdo/Takeshima: "japanese" and "neutral" from data/sides.csv; "korean" is unknown:
+        # title-cased, and the first palette colour not taken (vermillion)
+        (
+            "dokdo",
+            [("japanese", "Japanese name", "#0072B2", 1), ("neutral", "neutral wording", "#999999", 2),
+             ("korean", "Korean", "#D55E00", 3)],
+        ),
+        # Kyiv/Kiev: "russian" known; "ukrainian" takes the first free colour (blue)
+        (
+            "kyiv",
+            [("russian", "Russian name", "#D55E00", 1), ("ukrainian", "Ukrainian", "#0072B2", 2)],
+        ),
+    ],
+)  # fmt: skip
+def test_sides_of_the_devpages_lexicons(tmp_path, dispute, expected):
+    # only the side names are read from the development lexicons (never committed); the terms
+    # written here are placeholders
+    their = pd.read_csv(DEVPAGES / f"lexicon_{dispute}.csv", dtype=str, keep_default_na=False)
+    sides = list(dict.fromkeys(their["side"]))
+    rows = [{**GOOD, "term_id": f"t{k}", "side": side} for k, side in enumerate(sides)]
+    path = write_lexicon(tmp_path, rows)
+    with pytest.warns(UserWarning, match="names no label or colour"):
+        found = lx.load_sides(path)
+    assert list(found.itertuples(index=False, name=None)) == expected
+
+
+def test_a_lexicon_sides_file_beside_it_wins(tmp_path):
+    path = write_lexicon(tmp_path, [GOOD, {**GOOD, "term_id": "b", "side": "chinese"}])
+    (tmp_path / "lex_sides.csv").write_text(
+        "side,label,colour,order\nchinese,Chinese name,#123456,1\nrussian,Russian form,#654321,2\n"
+    )
+    found = lx.load_sides(path)
+    assert list(found.itertuples(index=False, name=None)) == [
+        ("chinese", "Chinese name", "#123456", 1),
+        ("russian", "Russian form", "#654321", 2),
+    ]
 
 
 def test_load_lexicon_missing_column(tmp_path):

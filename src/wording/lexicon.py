@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,13 +19,24 @@ import numpy as np
 import pandas as pd
 import re2
 
-from wording.order import SIDE_ORDER
+from wording import paths
 from wording.quotes import QUOTE_COLUMNS, quote_spans
 
 LEXICON_COLUMNS = ["term_id", "side", "category", "pattern", "note"]
 # Optional: ``label`` (how charts name the term) and ``referent`` (what it names: island names of
 # one island share it). Filled from term_id when absent or empty.
 OPTIONAL_COLUMNS = ["label", "referent"]
+# Optional: ``group``, the reporting group charts and findings gather a term in (every neutral
+# description of the islands beside the names). Filled from ``category`` when absent or empty.
+GROUP_COLUMN = "group"
+
+SIDES_COLUMNS = ["side", "label", "colour", "order"]
+# Colours for sides no sides file names, taken in this order, skipping colours already given:
+# Okabe & Ito (2008), colour-blind-safe, the sides' own three first.
+SIDE_PALETTE = [
+    "#D55E00", "#0072B2", "#999999", "#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442",
+    "#000000",
+]  # fmt: skip
 
 # A word start: a word character with none before it. Must match before "Kurils" in " Kurils"
 # and at the start of a text; must not match inside "Kurils" or before a space.
@@ -93,8 +105,8 @@ def validate_lexicon(table: pd.DataFrame, source: str = "lexicon") -> pd.DataFra
         if term.term_id in seen:
             raise LexiconError(f"{where}: duplicate term_id (first in row {seen[term.term_id]})")
         seen[term.term_id] = row
-        if term.side not in SIDE_ORDER:
-            raise LexiconError(f"{where}: side must be one of {', '.join(SIDE_ORDER)}")
+        if not term.side:
+            raise LexiconError(f"{where}: empty side (name the side whose usage this is)")
         if not term.category:
             raise LexiconError(f"{where}: empty category")
         if not term.pattern:
@@ -111,8 +123,61 @@ def validate_lexicon(table: pd.DataFrame, source: str = "lexicon") -> pd.DataFra
         given = lexicon[column] if column in lexicon.columns else pd.Series("", index=lexicon.index)
         given = given.fillna("").astype(str).str.strip()
         lexicon[column] = given.where(given != "", lexicon["term_id"].str.replace("_", " "))
+    given = lexicon[GROUP_COLUMN] if GROUP_COLUMN in lexicon.columns else lexicon["category"]
+    given = given.fillna("").astype(str).str.strip()
+    lexicon[GROUP_COLUMN] = given.where(given != "", lexicon["category"])
     lexicon["order"] = np.arange(len(lexicon), dtype=np.int64)
     return lexicon.reset_index(drop=True)
+
+
+def sides_csv(lexicon_path: str | os.PathLike) -> Path:
+    """The sides file of a lexicon: ``<lexicon stem>_sides.csv`` beside it if present, else the
+    study's ``data/sides.csv``."""
+    path = Path(lexicon_path)
+    own = path.with_name(f"{path.stem}_sides.csv")
+    return own if own.is_file() else paths.project_root() / "data" / "sides.csv"
+
+
+def load_sides(lexicon_path: str | os.PathLike) -> pd.DataFrame:
+    """side, label, colour, order for every side the lexicon at ``lexicon_path`` names.
+
+    Labels and colours come from ``sides_csv``; a side it does not name gets its title-cased
+    name as label and the first ``SIDE_PALETTE`` colour not yet given (in the lexicon's order,
+    so the same lexicon always gets the same colours), with a warning. Rows go in the sides
+    file's order, then unknown sides in lexicon order; ``order`` counts from 1.
+    """
+    lexicon = load_lexicon(lexicon_path)
+    named = list(dict.fromkeys(lexicon["side"]))
+    source = sides_csv(lexicon_path)
+    known = (
+        pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8")
+        if source.is_file()
+        else pd.DataFrame(columns=SIDES_COLUMNS)
+    )
+    for column in SIDES_COLUMNS:
+        if column not in known.columns:
+            known[column] = ""
+    known = known[SIDES_COLUMNS].apply(lambda c: c.str.strip())
+    known["order"] = pd.to_numeric(known["order"], errors="coerce")
+    known = known[known["side"].isin(named)].sort_values("order", kind="stable", na_position="last")
+    rows = [(r.side, r.label or r.side.title(), r.colour) for r in known.itertuples(index=False)]
+    unknown = [side for side in named if side not in set(known["side"])]
+    if unknown:
+        warnings.warn(
+            f"{paths.display(source)} names no label or colour for side(s) "
+            f"{', '.join(unknown)}: using the title-cased name and a palette colour",
+            stacklevel=2,
+        )
+    rows += [(side, side.title(), "") for side in unknown]
+    used = {colour.upper() for _, _, colour in rows if colour}
+    spare = [c for c in SIDE_PALETTE if c.upper() not in used]
+    filled = []
+    for side, label, colour in rows:
+        if not colour:
+            colour = spare.pop(0) if spare else SIDE_PALETTE[len(filled) % len(SIDE_PALETTE)]
+        filled.append((side, label, colour, len(filled) + 1))
+    table = pd.DataFrame(filled, columns=SIDES_COLUMNS)
+    return table.astype({"order": "int64"})
 
 
 def category_patterns(lexicon: pd.DataFrame) -> dict[str, re.Pattern[str]]:
@@ -228,6 +293,7 @@ def count_terms(
 __all__ = [
     "LEXICON_COLUMNS",
     "QUOTE_COLUMNS",
+    "SIDES_COLUMNS",
     "CompiledLexicon",
     "LexiconError",
     "Term",
@@ -236,6 +302,8 @@ __all__ = [
     "count_terms",
     "find_mentions",
     "load_lexicon",
+    "load_sides",
     "quote_spans",
+    "sides_csv",
     "validate_lexicon",
 ]
