@@ -115,6 +115,11 @@ def test_voice_is_unchanged_by_use(seed_mentions):
         ("The islands are referred to as the Northern Territories in Japan.",
          [("northern_territories", "gloss")]),
         ("Four islands, dubbed the Southern Kurils, lie there.", [("southern_kurils", "gloss")]),
+        # a pronoun after the relative; a possessive and quotation marks before the name
+        ("Missiles on the islands, which it calls the Southern Kurils.",
+         [("southern_kurils", "gloss")]),
+        ('The Southern Kurils, which Japan calls its "Northern Territories."',
+         [("southern_kurils", "own"), ("northern_territories", "gloss")]),
         ("It visited the Southern Kurils on Monday.", [("southern_kurils", "own")]),
         # "calls" without a relative or object pronoun is not a naming formula
         ("Moscow calls the Kuril Islands an integral part of Russia.",

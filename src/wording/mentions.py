@@ -101,17 +101,20 @@ NAMING_VERB = (
 )
 _OPEN = "[\"\u201c\u2018']?"  # a name may sit in quotation marks: what Japan calls the "..."
 _CLOSE = "[\"\u201d\u2019']?"
-_LEAD = rf"(?:\s+(?i:them|it))?(?:\s+(?i:as))?(?:\s+(?i:the))?\s+{_OPEN}$"
+_ARTICLE = r"(?:\s+(?i:the|its|their|his|her|our))?"  # the Southern Kurils, its "Northern ..."
+_LEAD = rf"(?:\s+(?i:them|it))?(?:\s+(?i:as))?{_ARTICLE}\s+{_OPEN}$"
+# After a relative pronoun the actor may be a pronoun: "the islands, which it calls the ...".
+_RELATIVE_ACTOR = rf"(?:{ACTOR}|(?i:it|they|he|she|we))"
 # The text just before a glossed name (searched in a window that ends at the mention). Must match
-# "four islands which Russia calls the ", "what Tokyo calls ", "Japan calls them ", "known in
-# Japan as the ", "dubbed the ", and the second name of "which Russia calls A and Japan "; must
-# not match "Moscow calls the " (calls = declares: "calls the Kurils part of Russia").
+# "four islands which Russia calls the ", "what Tokyo calls ", "which it calls its \"", "Japan
+# calls them ", "known in Japan as the ", "dubbed the ", and the second name of "which Russia
+# calls A and Japan "; must not match "Moscow calls the " (calls = declares: "calls the Kurils part of Russia").
 GLOSS_BEFORE_RE = re.compile(
-    rf"(?i:\b(?:which|that|what|whom))\s+{ACTOR}\s+{NAMING_VERB}{_LEAD}"
+    rf"(?i:\b(?:which|that|what|whom))\s+{_RELATIVE_ACTOR}\s+{NAMING_VERB}{_LEAD}"
     rf"|\b{ACTOR}\s+{NAMING_VERB}\s+(?i:them|it)(?:\s+(?i:as))?(?:\s+(?i:the))?\s+{_OPEN}$"
     rf"|(?i:\bknown\s+(?:in|to|by|among)\s+){ACTOR}\s+(?i:as)(?:\s+(?i:the))?\s+{_OPEN}$"
     rf"|(?i:\b(?:dubbed|so-named))(?:\s+(?i:the))?\s+{_OPEN}$"
-    rf"|(?i:\b(?:which|that|what))\s+{ACTOR}\s+{NAMING_VERB}[^.;\n]{{1,80}}?\s"
+    rf"|(?i:\b(?:which|that|what))\s+{_RELATIVE_ACTOR}\s+{NAMING_VERB}[^.;\n]{{1,80}}?\s"
     rf"(?i:and|while|but|whereas)\s+{ACTOR}(?:\s+{NAMING_VERB})?{_LEAD}"
 )
 # A name followed by its attribution: "called X by Japan", "known as X in Russia", "referred to
