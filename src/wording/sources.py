@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -85,7 +86,9 @@ def compile_names(registry: pd.DataFrame) -> SourceNames:
         key=lambda n: (-len(n), n),
     )
     alternation = "|".join(_name_pattern(n) for n in names) or r"(?!x)x"
-    return SourceNames(re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), canonical, kind)
+    # a name is written with a capital first letter: skip to those first (speed)
+    pattern = rf"(?<![\w-])(?=[A-Z\u00c0-\u00de])(?:{alternation})(?![\w-])"
+    return SourceNames(re.compile(pattern), canonical, kind)
 
 
 @functools.lru_cache(maxsize=4)
@@ -230,39 +233,47 @@ def add_wording_sources(tables, names: SourceNames | None = None) -> None:
     """Add ``wording_source`` (and ``wording_source_basis``) to the build's ``articles``,
     ``paragraphs`` and ``term_mentions`` tables (``pipeline.Tables``), in place.
 
-    A mention takes the source of the body paragraph holding its ``start`` offset.
+    A mention takes the source of the paragraph holding its ``start`` offset. One pass over the
+    paragraphs (plain lists; an article's paragraphs need not be contiguous).
     """
     names = names or default_names()
     articles, paragraphs = tables.articles, tables.paragraphs
-    groups = {file: part for file, part in paragraphs.groupby("file", sort=False)}
+    rows: dict[str, list[int]] = {}
+    for position, file in enumerate(paragraphs["file"].tolist()):
+        rows.setdefault(file, []).append(position)
+    texts = paragraphs["text"].fillna("").astype(str).tolist()
+    kinds = paragraphs["kind"].astype(str).tolist()
+    starts = paragraphs["start"].to_numpy(dtype="float64", na_value=np.nan)
+    paragraph_source = [""] * len(paragraphs)
+    spans: dict[str, tuple[list[int], list[str]]] = {}
     sources, bases = [], []
-    paragraph_source = pd.Series("", index=paragraphs.index, dtype=object)
-    spans: dict[str, tuple[np.ndarray, list[str]]] = {}
     for file, outlet, byline in zip(
-        articles["file"], articles["outlet"], articles["byline"].fillna(""), strict=True
+        articles["file"].tolist(),
+        articles["outlet"].astype(str).tolist(),
+        articles["byline"].fillna("").astype(str).tolist(),
+        strict=True,
     ):
-        part = groups.get(file)
-        if part is None:
-            sources.append("")
-            bases.append("")
-            continue
+        own = rows.get(file, [])
         found = article_sources(
-            str(outlet), str(byline), part["text"].tolist(), names, part["kind"].tolist()
+            outlet, byline, [texts[i] for i in own], names, [kinds[i] for i in own]
         )
         sources.append(found.source)
         bases.append(found.basis)
-        paragraph_source.loc[part.index] = found.paragraphs
-        placed = part["start"].notna().to_numpy()  # paragraphs of the body text: subheads too
-        starts = part["start"].to_numpy()[placed].astype("int64")
-        spans[file] = (starts, [s for s, b in zip(found.paragraphs, placed, strict=True) if b])
+        placed_at, placed_source = [], []
+        for i, source in zip(own, found.paragraphs, strict=True):
+            paragraph_source[i] = source
+            if not np.isnan(starts[i]):  # paragraphs of the body text, subheads included
+                placed_at.append(int(starts[i]))
+                placed_source.append(source)
+        spans[file] = (placed_at, placed_source)
     articles["wording_source"] = sources
     articles["wording_source_basis"] = bases
-    paragraphs["wording_source"] = paragraph_source.astype(str)
+    paragraphs["wording_source"] = paragraph_source
     mentions = tables.term_mentions
     if mentions is not None and "file" in mentions:
         mention_source = []
-        for file, start in zip(mentions["file"], mentions["start"], strict=True):
-            starts, found = spans.get(file, (np.empty(0, "int64"), []))
-            k = int(np.searchsorted(starts, start, side="right")) - 1
-            mention_source.append(found[k] if 0 <= k < len(found) else "")
-        mentions["wording_source"] = pd.Series(mention_source, index=mentions.index, dtype=str)
+        for file, start in zip(mentions["file"].tolist(), mentions["start"].tolist(), strict=True):
+            placed_at, placed_source = spans.get(file, ([], []))
+            k = bisect_right(placed_at, start) - 1
+            mention_source.append(placed_source[k] if k >= 0 else "")
+        mentions["wording_source"] = mention_source
