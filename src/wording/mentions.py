@@ -108,7 +108,8 @@ _RELATIVE_ACTOR = rf"(?:{ACTOR}|(?i:it|they|he|she|we))"
 # The text just before a glossed name (searched in a window that ends at the mention). Must match
 # "four islands which Russia calls the ", "what Tokyo calls ", "which it calls its \"", "Japan
 # calls them ", "known in Japan as the ", "dubbed the ", and the second name of "which Russia
-# calls A and Japan "; must not match "Moscow calls the " (calls = declares: "calls the Kurils part of Russia").
+# calls A and Japan "; must not match "Moscow calls the " (there calls = declares: "Moscow calls
+# the Kurils part of Russia").
 GLOSS_BEFORE_RE = re.compile(
     rf"(?i:\b(?:which|that|what|whom))\s+{_RELATIVE_ACTOR}\s+{NAMING_VERB}{_LEAD}"
     rf"|\b{ACTOR}\s+{NAMING_VERB}\s+(?i:them|it)(?:\s+(?i:as))?(?:\s+(?i:the))?\s+{_OPEN}$"
