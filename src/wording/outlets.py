@@ -190,7 +190,12 @@ DATELINE_TIER, CREDIT_TIER, SITE_TIER, PHOTO_TIER = 1, 2, 3, 4
 # by one Aho-Corasick pass over the page, so the forms cost nothing on pages that name no outlet.
 _BEFORE_DATELINE = r"[^()\n]{0,70}?\("  # "SEOUL, Aug. 28 (" | "Matsue, Shimane Pref., ("
 _FORMS: tuple[tuple[int, str, str, str], ...] = (
-    (DATELINE_TIER, "dateline credit '({m})'", _BEFORE_DATELINE, r"\)[ \t]*(?:--|[—–:-]|[A-Z\"“])"),
+    (
+        DATELINE_TIER,
+        "dateline credit '({m})'",
+        _BEFORE_DATELINE,
+        r"\)[ \t]*(?:--|[—–:-]|[A-Z\"“]).*",
+    ),
     (DATELINE_TIER, "dateline credit '/{m}/'", r".*/", r"/.*"),
     (
         DATELINE_TIER,
