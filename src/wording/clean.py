@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from wording import chrome
 from wording.duplicates import Fingerprint, counted_fingerprint
 from wording.outlets import MASTHEAD_RE, PROFILES, OutletProfile, Rule, profile_for, resolve_outlet
 from wording.pages import WarningRow, decode_page, is_page_name, resolve_date
@@ -251,6 +252,8 @@ def _credit_ok(m: re.Match | None) -> bool:
     if m.group("credit") or m.group("slash"):
         return True
     tail = m.group(0).rstrip()
+    if len(m.group("place")) >= 3 and tail.endswith(":") and m.group("place").isupper():
+        return True  # "KYIV: Russia launched ..."
     return len(m.group("place")) >= 3 and tail.endswith(("—", "–", "-", "--"))
 
 
@@ -294,6 +297,13 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
     lines = normalize_lines(text)
     n = len(lines)
     rule: list[str | None] = [None] * n
+    printed = list(lines)  # as printed, for the audit of removed lines
+    for i, line in enumerate(lines):
+        stamp, rest = chrome.split_crawl_stamp(line)
+        if stamp:  # an archive's crawl stamp is not the page's: never its date, never body
+            lines[i] = rest.strip()
+            if not lines[i]:
+                lines[i], rule[i] = stamp, "crawl-stamp"
     nonblank = [i for i, x in enumerate(lines) if x]
 
     classifier, names = _line_classifier(profile.outlet if profile else None)
@@ -335,14 +345,26 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
                 rule[j] = "teaser"
                 j += 1
 
-    # Captions: the paragraph directly above a stand-alone photo-credit line.
+    # Captions: the paragraph directly above a stand-alone photo-credit line, while the body has
+    # not begun (no sentence of running text between it and the byline or top). Inside the body
+    # a credit line stands
+    # under a photo whose caption was not copied: the paragraph above it is body.
     for i in nonblank:
         if rule[i] == "photo-credit" and re.match(r"Photos?\s*:", lines[i], re.IGNORECASE):
             j = i - 1
             while j >= 0 and not lines[j]:
                 j -= 1
-            if j >= 0 and rule[j] is None and _words(lines[j]) >= 4 and j > nonblank[0]:
+            if (
+                j >= 0
+                and rule[j] is None
+                and _words(lines[j]) >= 4
+                and j > nonblank[0]
+                and not _body_above(lines, rule, j)
+            ):
                 rule[j] = "caption"
+
+    # Chrome any site prints (captions, promos, notices, repeated lines...): ``wording.chrome``.
+    chrome.classify_lines(lines, rule, _is_prose)
 
     # Where does the body begin? An inline dateline, else a byline line, else the first prose.
     body_start: int | None = None
@@ -371,21 +393,31 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
                 byline_line, byline = i, (m.group("by") or m.group("credit") or "").strip()
                 break
 
-    # Footer: everything below the first end-of-article marker after the body has begun.
+    # Footer: everything below the first end-of-article marker after the body has begun. A
+    # "Related stories" box with running text after it is inside the article: only the box goes.
     if body_start is not None:
         for i in nonblank:
             if i > body_start and FOOTER_MARKERS.fullmatch(lines[i]):
+                if _RELATED_BOX.fullmatch(lines[i]) and _prose_after(lines, rule, i) >= 2:
+                    rule[i] = rule[i] or "related-link"
+                    j = i + 1
+                    while j < n and (not lines[j] or _is_teaser_line(lines[j])):
+                        if lines[j] and rule[j] is None:
+                            rule[j] = "teaser"
+                        j += 1
+                    continue
                 for j in range(i, n):
                     if lines[j] and rule[j] is None:
                         rule[j] = "footer"
                 break
+        chrome.label_after_body(lines, rule, _is_prose)
 
     page = Page(dateline=dateline, byline=byline)
     if byline_line is not None:
         page.byline_text = lines[byline_line]
     if body_start is None:
         for i in nonblank:
-            page.removed.append((i + 1, lines[i], rule[i] or "before-body"))
+            page.removed.append((i + 1, printed[i], rule[i] or "before-body"))
         return page
     page.body_found = True
 
@@ -411,6 +443,15 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
         if rule[i] == "date-stamp" and i < body_start and not page.date_stamp:
             page.date_stamp = lines[i]
 
+    # A summary printed above the lead that opens with the lead's words is not body.
+    kept = [i for i in range(body_start, n) if lines[i] and rule[i] is None][:2]
+    if len(kept) == 2 and chrome.repeated_lead([lines[i] for i in kept]):
+        if page.standfirst:
+            rule[kept[0]] = "repeated"
+        else:
+            page.standfirst = lines[kept[0]]
+        body_start = kept[1]
+
     # Body paragraphs. Pages copied from the web put one paragraph on a line; hard-wrapped text
     # (e-mail, wire copy) breaks paragraphs over lines, so there a run of lines is a paragraph.
     body_lines = [i for i in range(body_start, n) if lines[i] and rule[i] is None]
@@ -431,8 +472,28 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
 
     for i in nonblank:
         if rule[i] is not None:
-            page.removed.append((i + 1, lines[i], rule[i]))
+            page.removed.append((i + 1, printed[i], rule[i]))
     return page
+
+
+def _body_above(lines: list[str], rule: list[str | None], j: int) -> bool:
+    """Is there a sentence of running text above line ``j``, below the nearest byline line?"""
+    for k in range(j - 1, -1, -1):
+        if not lines[k] or rule[k] is not None:
+            continue
+        if _match_byline(lines[k]):
+            return False
+        if _is_prose(lines[k]) and _is_sentence(lines[k]):
+            return True
+    return False
+
+
+_RELATED_BOX = re.compile(r"Related (?:stories|articles)", re.IGNORECASE)
+
+
+def _prose_after(lines: list[str], rule: list[str | None], i: int) -> int:
+    """How many lines of running text, not yet removed, follow line ``i``."""
+    return sum(1 for j in range(i + 1, len(lines)) if rule[j] is None and _is_prose(lines[j]))
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
