@@ -149,6 +149,28 @@ def score_set(devpages: Path, out: Path) -> dict[str, Score]:
     return dict(scores)
 
 
+def justext_lines(devpages: Path) -> Counter:
+    """Body-line tp/fp/fn of the justext library on the set, each non-blank line given to it as
+    one ``<p>`` paragraph (English stop list, default settings): the yardstick the generic
+    cleaner is measured against."""
+    import html
+
+    import justext
+
+    truth = json.loads((devpages / "truth.json").read_text(encoding="utf-8"))
+    stoplist = justext.get_stoplist("English")
+    counts: Counter = Counter()
+    for f in sorted(truth):
+        lines = (devpages / "raw" / f).read_bytes().decode("utf-8", errors="replace").split("\n")
+        numbers = [i for i, line in enumerate(lines, start=1) if line.strip()]
+        doc = "".join(f"<p>{html.escape(lines[i - 1])}</p>" for i in numbers)
+        paragraphs = justext.justext(f"<html><body>{doc}</body></html>".encode(), stoplist)
+        kept = {i for i, p in zip(numbers, paragraphs, strict=False) if not p.is_boilerplate}
+        body = set(truth[f]["body_lines"])
+        counts.update(tp=len(kept & body), fp=len(kept - body), fn=len(body - kept))
+    return counts
+
+
 def format_scores(scores: dict[str, Score]) -> str:
     """A table: per outlet, pages, outlet right (named pages), body-line P/R/F1, mention F1."""
 
@@ -182,4 +204,6 @@ def evaluate(devpages: str | os.PathLike, out: str | os.PathLike | None = None) 
         folder = Path(out) if out is not None else Path(tmp)
         notes = build_set(devpages, folder)
         scores = score_set(devpages, folder)
-    return "\n".join([*notes, "", format_scores(scores)])
+    p, r, f = _f1(justext_lines(devpages))
+    yardstick = f"justext (each line a paragraph): line P {p:.1%}, R {r:.1%}, F1 {f:.1%}"
+    return "\n".join([*notes, "", format_scores(scores), yardstick])
