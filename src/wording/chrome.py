@@ -174,7 +174,10 @@ def _is_notice(line: str, n: int) -> bool:
         return True  # "... uses cookies ... consent to ..."
     before = [w.casefold() for w in _words(line[: found[0].start()])]
     opens = before in ([], ["please"], ["to"])  # "Subscribe to ...", "Please donate"
-    return n <= 12 and (opens or line.rstrip().endswith(("!", "?")))
+    if line.rstrip().endswith(("!", "?")):
+        return n <= 12
+    after = [w.casefold() for w in _words(line[found[0].end() :])][:1]
+    return opens and (n <= 3 or after in (["to"], ["now"], ["for"], ["today"], ["our"], ["us"]))
 
 
 def _is_tag_list(line: str, words: list[str]) -> bool:
