@@ -20,12 +20,6 @@ CHROME_RULES: tuple[Rule, ...] = (
         "crawl-stamp", "an archive's crawl stamp (' date YYYY-MM-DD') and nothing else on its line"
     ),
     Rule.compile(
-        "caption",
-        "a photo caption: it names a photo ('This file photo shows', 'In this photo') or ends "
-        "with a photo credit ('Photo credit: …', '(Yonhap)' after a photo), or stands directly "
-        "above a photo-credit line before the body begins",
-    ),
-    Rule.compile(
         "repeated",
         "a line printed twice on the page: the second copy of a headline or label, the first "
         "(summary) copy of running text; or a summary that opens like the lead below it",
