@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from wording import chrome
 from wording.duplicates import Fingerprint, counted_fingerprint
+from wording.inputs import HTML_SUFFIXES, HtmlPage, html_page
 from wording.line_rules import (
     CONTEXT_RULES,
     DATE_STAMP_RE,
@@ -39,8 +40,15 @@ from wording.line_rules import (
     rule_names,
     words_in,
 )
-from wording.outlets import MASTHEAD_RE, OutletProfile, profile_for, resolve_outlet
-from wording.pages import WarningRow, decode_page, is_page_name, resolve_date
+from wording.outlets import (
+    MASTHEAD_RE,
+    UNKNOWN,
+    OutletProfile,
+    canonical_outlet,
+    profile_for,
+    resolve_outlet,
+)
+from wording.pages import Decoded, WarningRow, decode_page, is_page_name, resolve_date
 from wording.text import PARAGRAPH_SEPARATOR, normalize_lines
 
 __all__ = [  # the rules and line predicates live in wording.line_rules; re-exported here
@@ -346,17 +354,32 @@ def read_page(raw: bytes, name: str, meta_row: dict | None, meta_label: str) -> 
     with its ``line``), or None; ``meta_label`` names the metadata file in warnings. Pure: the
     same input gives the same result in any process.
     """
-    if not is_page_name(name):
+    kind = (meta_row or {}).get("kind") or ("html" if name.lower().endswith(HTML_SUFFIXES) else "")
+    if not is_page_name(name) and not kind:
         reason = "not a .txt file: save the page as plain text (.txt)"
         return PageRead(None, reason, [], [], [], None)
-    decoded = decode_page(raw)
+    markup = None
+    if kind == "html":
+        markup = html_page(raw)
+        if markup is None:
+            return PageRead(None, NO_HTML_BODY, [], [], [], None)
+        decoded = Decoded(markup.text, "html")
+        meta_row = _with_markup(meta_row, markup)
+    else:
+        decoded = decode_page(raw)
     warnings: list[WarningRow] = [(name, None, note) for note in decoded.notes]
     if decoded.problem:
         return PageRead(None, decoded.problem, [], [], warnings, None)
     text, row = decoded.text, meta_row
     curated = row["outlet"].strip() if row is not None else ""
-    where = f"{meta_label} line {row['line']}" if row is not None else ""
-    outlet, outlet_basis, profile, notes = resolve_outlet(text, curated, where)
+    where = (row.get("where") or f"{meta_label} line {row['line']}") if row is not None else ""
+    meta_label = (row or {}).get("label") or meta_label
+    marked = markup.whole if markup is not None else text  # markers: the whole page
+    outlet, outlet_basis, profile, notes = resolve_outlet(marked, curated, where)
+    if outlet == UNKNOWN and markup is not None and markup.sitename:
+        outlet = canonical_outlet(markup.sitename) or markup.sitename
+        outlet_basis = f"from the page's markup: site name '{markup.sitename}'"
+        profile, notes = profile_for(outlet), []
     warnings += [(name, None, note) for note in notes]
     page = clean_page(text, profile)
     sha = hashlib.sha256(raw).hexdigest()
@@ -399,6 +422,26 @@ def read_page(raw: bytes, name: str, meta_row: dict | None, meta_label: str) -> 
     }
     removed = [(name, line_no, line, rule) for line_no, line, rule in page.removed]
     return PageRead(article, None, paragraph_rows(name, page), removed, warnings, fingerprint)
+
+
+NO_HTML_BODY = "HTML page with no article text that trafilatura could find: check it is an article"
+
+
+def _with_markup(row: dict | None, markup: HtmlPage) -> dict:
+    """A metadata row for an HTML page: curated values win, the markup fills the blanks."""
+    from wording.pages import METADATA_COLUMNS
+
+    merged = {c: "" for c in METADATA_COLUMNS} | {"line": 0, "where": "", "label": ""}
+    merged |= row or {}
+    if not merged["date"].strip() and markup.date:
+        merged["date"] = markup.date
+        merged["date_basis"] = f"stated in the page's markup: '{markup.date}'"
+        merged["label"] = merged["label"] or "the page's markup"
+    if not merged["headline"].strip():
+        merged["headline"] = markup.title
+    if not merged["url"].strip():
+        merged["url"] = markup.url
+    return merged
 
 
 def paragraph_rows(name: str, page: Page) -> list[tuple]:

@@ -91,17 +91,20 @@ def read_items(path: Path) -> list[Item]:
         return [Item(name, b"", problem=f"cannot read {name} ({type(exc).__name__}: {exc})")]
 
 
-def _row_item(file: str, number: int, line: int, row: dict, seen: set[str]) -> Item:
-    """The item of one table row (``number``: 1-based row, ``line``: where it starts)."""
+def _row_item(
+    file: str, number: int, line: int, row: dict, seen: set[str], unit: str = "line"
+) -> Item:
+    """The item of one table row (``number``: 1-based row, ``line``: where it starts, counted
+    in ``unit``s: lines of a text file, rows of a Parquet file)."""
     row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
     ident = str(row.get("id") or "").strip()
     name = f"{file}#{ident}" if ident and f"{file}#{ident}" not in seen else f"{file}#{number}"
     seen.add(name)
     text = next((str(row[c]) for c in TEXT_COLUMNS if row.get(c) not in (None, "")), "")
     if not text.strip():
-        reason = f"line {line}: no text (a 'text' or 'body' column with the article is needed)"
+        reason = f"{unit} {line}: no text (a 'text' or 'body' column with the article is needed)"
         return Item(name, b"", problem=reason)
-    where = f"{file} line {line}"
+    where = f"{file} {unit} {line}"
     meta = {
         "file": name,
         "outlet": str(row.get("outlet") or "").strip(),
@@ -114,6 +117,7 @@ def _row_item(file: str, number: int, line: int, row: dict, seen: set[str]) -> I
         "line": line,
         "where": where,
         "label": file,
+        "kind": "row",
     }
     return Item(name, text.encode("utf-8"), meta)
 
@@ -151,7 +155,9 @@ def _csv_items(path: Path) -> list[Item]:
             )
             items.append(Item(f"{path.name}#{number}", b"", problem=problem))
         else:
-            items.append(_row_item(path.name, number, line, dict(zip(header, cells)), seen))
+            items.append(
+                _row_item(path.name, number, line, dict(zip(header, cells, strict=True)), seen)
+            )
         line = reader.line_num + 1
     return items
 
@@ -184,7 +190,9 @@ def _parquet_items(path: Path) -> list[Item]:
 
     rows = pq.read_table(path).to_pylist()
     seen: set[str] = set()
-    return [_row_item(path.name, k, k, row, seen) for k, row in enumerate(rows, start=1)]
+    return [
+        _row_item(path.name, k, k, row, seen, unit="row") for k, row in enumerate(rows, start=1)
+    ]
 
 
 def _warc_items(path: Path) -> list[Item]:
@@ -214,6 +222,7 @@ def _warc_items(path: Path) -> list[Item]:
                 "line": number,
                 "where": f"{path.name} record {number}",
                 "label": path.name,
+                "kind": "html",
             }
             items.append(Item(f"{path.name}#{number}", raw, meta, html=True))
     return items
