@@ -171,6 +171,8 @@ def _is_notice(line: str, n: int) -> bool:
     if line.rstrip().endswith(("!", "?")):
         return n <= 12
     after = [w.casefold() for w in _words(line[found[0].end() :])][:1]
+    if n > 4 and title_case_share(_words(line)) >= 0.8:
+        return False  # a headline in Title Case that happens to open with the word
     return opens and (n <= 3 or after in (["to"], ["now"], ["for"], ["today"], ["our"], ["us"]))
 
 
