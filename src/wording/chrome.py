@@ -80,6 +80,7 @@ _NOTICE_RE = re.compile(
     r"consent to|privacy (?:policy|settings)|unlimited access|premium)",
     re.IGNORECASE,
 )
+_REPORTED_RE = re.compile(r"\b(?:said|says|told|according to|reported)\b")
 _TIME_RE = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
     r"\b(?:Written|Updated|Published|Posted|Modified|Edited)\s*:?",
@@ -165,7 +166,7 @@ def _is_notice(line: str, n: int) -> bool:
     if not found:
         return False
     if len({m.group(0).casefold()[:6] for m in found}) >= 2:
-        return True  # "... uses cookies ... consent to ..."
+        return not _REPORTED_RE.search(line)  # "... uses cookies ... consent to ...", unreported
     before = [w.casefold() for w in _words(line[: found[0].start()])]
     opens = before in ([], ["please"], ["to"])  # "Subscribe to ...", "Please donate"
     if line.rstrip().endswith(("!", "?")):
