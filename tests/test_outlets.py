@@ -28,6 +28,7 @@ BODY = (
         (f"By REUTERS\n\n{BODY}", "Reuters", "byline 'REUTERS'"),
         (f"Source:Global Times\n\n{BODY}", "Global Times", "byline 'Global Times'"),
         (f"{BODY} (Xinhua)", "Xinhua", "closing credit '(Xinhua)'"),
+        (f"By: Global Times | Published: May 2, 2021\n\n{BODY}", "Global Times", "byline"),
         (f"{BODY} (China Daily)", "China Daily", "closing credit '(China Daily)'"),
         (
             f"{BODY}\n\n[Copyright The Jiji Press, Ltd.]",

@@ -207,9 +207,9 @@ _FORMS: tuple[tuple[int, str, str, str], ...] = (
     (
         DATELINE_TIER,
         "byline '{m}'",  # "By Yonhap" | "• Kyodo" | "Kyiv • UNN" | "Source:Global Times"
-        r"(?:[^\n]{0,40}?(?<!\w)(?:By|BY)[ \t]+|[^\n]{0,40}?[•·][ \t]*"
+        r"(?:[^\n]{0,40}?(?<!\w)(?:By|BY):?[ \t]+|[^\n]{0,40}?[•·][ \t]*"
         r"|(?:Source|SOURCE)[ \t]*:[ \t]*)",
-        r"{suffix}\.?[ \t]*",
+        r"{suffix}\.?[ \t]*(?:[|,][^\n]{0,60})?",  # "Source: Global Times | 2016/1/27"
     ),
     (CREDIT_TIER, "closing credit '({m})'", r".*\(", r"\)[ \t]*"),
     (
