@@ -138,3 +138,11 @@ def test_sentences_that_mention_chrome_words_are_left_alone(line):
 def test_tag_list():
     assert chrome.line_rule("Politics | Reef | Coast guard | Fishing") in {"tag-list", None}
     assert chrome.line_rule("Tags: reef, coast guard, fishing, storms") == "promo"
+
+
+def test_breadcrumb_is_not_the_headline():
+    page = cleaned(
+        f"Home > World > Asia Pacific\n\nBoats sent to the reef after storm\n\n{P1}\n\n{P2}\n"
+    )
+    assert page.headline == "Boats sent to the reef after storm"
+    assert rules(page) == {"Home > World > Asia Pacific": "tag-list"}

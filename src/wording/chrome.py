@@ -178,7 +178,11 @@ def _is_notice(line: str, n: int) -> bool:
 
 
 def _is_tag_list(line: str, words: list[str]) -> bool:
-    """Several short items separated by '|', '·', '•' or ',' with no sentence in them."""
+    """Several short items separated by '|', '·', '•' or ',' (or a breadcrumb's '>', '›',
+    '»', '/') with no sentence in them."""
+    crumbs = [x.strip() for x in re.split(r"\s+[>›»/]\s+", line) if x.strip()]
+    if len(crumbs) >= 3 and all(1 <= len(_words(x)) <= 4 for x in crumbs):
+        return not is_sentence(line)  # a breadcrumb: "Home > World > Asia"
     items = [x.strip() for x in re.split(r"\s*[|·•]\s*|,\s+", line) if x.strip()]
     return (
         len(items) >= 4
