@@ -146,3 +146,17 @@ def test_breadcrumb_is_not_the_headline():
     )
     assert page.headline == "Boats sent to the reef after storm"
     assert rules(page) == {"Home > World > Asia Pacific": "tag-list"}
+
+
+def test_fact_box_running_into_the_body_is_body():
+    page = cleaned(
+        "Other names: Reef A (north); Reef B (south)\nThe parties: Westland, Eastland\n"
+        f"The dispute: {P1}\n"
+    )
+    assert len(body(page)) == 3 and page.headline == ""
+
+
+def test_colon_headline_is_still_the_headline():
+    page = cleaned(f"Ministry to fishermen: Stay in port\n\n{P1}\n\n{P2}\n")
+    assert page.headline == "Ministry to fishermen: Stay in port"
+    assert body(page) == [P1, P2]

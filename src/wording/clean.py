@@ -230,6 +230,15 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
         return page
     page.body_found = True
 
+    # A fact box ("Other names: ...", "The players: ...") that runs into a body opening the
+    # same way ("The dispute: ...") is body, not headline and standfirst.
+    if _FACT_RE.match(lines[body_start]):
+        while True:
+            prev = [i for i in nonblank if i < body_start and rule[i] is None]
+            if not prev or prev[-1] == byline_line or not _FACT_RE.match(lines[prev[-1]]):
+                break
+            body_start = prev[-1]
+
     # Above the body: headline (first kept line of 3+ words), standfirst (next kept line).
     above = [i for i in nonblank if i < body_start and rule[i] is None and i != byline_line]
     headline_line = next(
@@ -283,6 +292,9 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
         if rule[i] is not None:
             page.removed.append((i + 1, printed[i], rule[i]))
     return page
+
+
+_FACT_RE = re.compile(r"[A-Z][\w()' ]{1,24}:(?!\d)\s*\S")  # "Other Name(s): Dokdo"
 
 
 def _body_above(lines: list[str], rule: list[str | None], j: int) -> bool:
