@@ -222,7 +222,7 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
         chrome.label_after_body(lines, rule, _is_prose)
 
     page = Page(dateline=dateline, byline=byline)
-    if byline_line is not None:
+    if byline_line is not None and body_start is not None:  # without a body it is removed
         page.byline_text = lines[byline_line]
     if body_start is None:
         for i in nonblank:
