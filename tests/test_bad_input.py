@@ -61,11 +61,18 @@ def test_binary_file_is_rejected(tmp_path):
 
 
 def test_non_txt_file_is_rejected_not_ignored(tmp_path):
-    write(tmp_path, "page.html", "<html>" + ARTICLE + "</html>")
+    write(tmp_path, "page.pdf", "%PDF-1.4 " + ARTICLE)
     write(tmp_path, "good.txt", ARTICLE)
     c = load(tmp_path)
-    assert ".txt" in reason(c, "page.html")
+    assert ".txt" in reason(c, "page.pdf")
     assert c.n_files == 2
+
+
+def test_html_file_is_read_not_rejected_as_non_txt(tmp_path):
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n") if p.strip())
+    write(tmp_path, "page.html", f"<html><body><article>{paragraphs}</article></body></html>")
+    c = load(tmp_path)
+    assert "page.html" in set(c.articles["file"])
 
 
 def test_windows_1251_page_is_decoded_with_a_warning(tmp_path):

@@ -19,160 +19,46 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import NamedTuple
 
-import pandas as pd
-
+from wording import chrome
 from wording.duplicates import Fingerprint, counted_fingerprint
-from wording.outlets import MASTHEAD_RE, PROFILES, OutletProfile, Rule, profile_for, resolve_outlet
-from wording.pages import WarningRow, decode_page, is_page_name, resolve_date
-from wording.text import PARAGRAPH_SEPARATOR, WORD_RE, normalize_lines
-
-# Generic line rules: chrome that any news site wraps around an article. Full-line matches only, so
-# a sentence that merely mentions "subscribe" or "comments" is never touched.
-GENERIC_RULES: tuple[Rule, ...] = (
-    Rule.compile(
-        "photo-credit",
-        "a photo credit line (©, 'Photo:', 'Image:', agency photo tags)",
-        r"(?:©|\(c\)|Copyright\b|Photos?(?: courtesy of)?\s*:|Image\s*:|Picture\s*:|Credit\s*:|"
-        r"Getty Images\b|AFP PHOTO\b|REUTERS/|AP Photo/).*",
-        re.IGNORECASE,
-    ),
-    Rule.compile(
-        "widget",
-        "a share, subscribe, print or follow button",
-        r"(?:Subscribe(?: now)?|Share(?: this(?: article| story)?)?|Tweet|Email|Print|Save|"
-        r"Copy link|Get short URL|Follow (?:us|[A-Z][\w&.]{0,20})(?: on .{1,40})?|"
-        r"Sign up(?: for .{1,60})?|Listen(?: to this article)?|"
-        r"Advertisement|ADVERTISEMENT|Sponsored(?: content)?|Log in|Sign in|Register)\.?",
-        re.IGNORECASE,
-    ),
-    Rule.compile(
-        "comments-widget",
-        "a comment-section widget (log-in prompts, moderation notices, comment counters)",
-        r"(?:To participate in the discussion|log in or register|loader|Chats|Comments?|"
-        r"Show (?:all |new )?comments(?: \(\d+\))?|Leave a comment|Add a comment|"
-        r"Comments will be moderated\..*|\d+ comments?)\.?",
-        re.IGNORECASE,
-    ),
-    Rule.compile(
-        "counter",
-        "a view, page or share counter, or a bare number",
-        r"(?:[\d.,]+[KkMm]?|This (?:story|article) has been viewed [\d,]+ times\.?|"
-        r"[\d,]+ (?:views?|reads?|shares?|pages? in this article))",
-        re.IGNORECASE,
-    ),
-    Rule.compile(
-        "related-link",
-        "a related-story link ('Read more:', 'Also read:', 'Related:')",
-        r"(?:Read more|READ MORE|Also read|Read also|Related(?: [a-z]+)?|RELATED(?: [A-Z]+)?|"
-        r"See also|More on this|Recommended)(?:\s*[:\-–—]\s*.{0,200})?",
-    ),
-    Rule.compile(
-        "navigation",
-        "site navigation: menus, 'back to top', 'show more', partner-link headers",
-        r"(?:(?:[^|]{1,30}\|){2,}[^|]{0,30}|Back to top|TOP top|Top|Show more|Load more|"
-        r"In other media|Partner News|Home|Menu|Search|All news|Most read|Most popular|"
-        r"Latest news|Trending)",
-    ),
-    Rule.compile(
-        "legal",
-        "copyright, cookie and terms notices",
-        r"(?:All rights reserved.*|.*\buses? cookies\b.*|Terms of (?:use|service).*|"
-        r"Privacy policy.*)",
-        re.IGNORECASE,
-    ),
-    Rule.compile(
-        "other-script",
-        "a line wholly in another script (Cyrillic, CJK) on an English page: untranslated widget",
-        r"[^A-Za-z]*[\u0400-\u04FF\u3000-\u9FFF][^A-Za-z]*",
-    ),
+from wording.inputs import HTML_SUFFIXES, HtmlPage, html_page
+from wording.line_rules import (
+    CONTEXT_RULES,
+    DATE_STAMP_RE,
+    DATELINE_RE,
+    FOOTER_MARKERS,
+    GENERIC_RULES,
+    cleaning_rules,
+    is_prose,
+    is_sentence,
+    is_teaser_line,
+    match_byline,
+    match_dateline,
+    parse_date,
+    rule_names,
+    words_in,
 )
-
-# Context rules: they look at a line's neighbours, so they carry no pattern.
-CONTEXT_RULES: tuple[Rule, ...] = (
-    Rule.compile(
-        "teaser",
-        "a related-story teaser: the section label and headline of another story that follow an "
-        "image's alt text (e.g. 'X - Sputnik International'), with no blank line before the body",
-    ),
-    Rule.compile("caption", "a photo caption: the paragraph directly above a photo-credit line"),
-    Rule.compile(
-        "footer",
-        "below the end-of-article marker (comment widget, 'Show more', view counter): page footer",
-    ),
-    Rule.compile("section-header", "the site's section name and blurb under the masthead"),
-    Rule.compile("masthead", "a line that is only an outlet's name (the site's masthead)"),
-    Rule.compile("above-headline", "above the headline: page header, menus, site name"),
-    Rule.compile(
-        "before-body",
-        "between headline and body and neither standfirst nor byline (e.g. a second summary line)",
-    ),
-    Rule.compile(
-        "date-stamp", "the page's date/time stamp (its date is kept in articles.date_basis)"
-    ),
+from wording.outlets import (
+    MASTHEAD_RE,
+    UNKNOWN,
+    OutletProfile,
+    canonical_outlet,
+    profile_for,
+    resolve_outlet,
 )
+from wording.pages import Decoded, WarningRow, decode_page, is_page_name, resolve_date
+from wording.text import PARAGRAPH_SEPARATOR, normalize_lines
 
-# Markers of the end of an article: once one is seen after the body has begun, the rest is footer.
-FOOTER_MARKERS = re.compile(
-    r"(?:Newsfeed|To participate in the discussion|Show more|In other media|Partner News|"
-    r"This (?:story|article) has been viewed [\d,]+ times\.?|Comments will be moderated\..*|"
-    r"Related (?:stories|articles)|More from .{1,40}|Most read)",
-    re.IGNORECASE,
-)
+__all__ = [  # the rules and line predicates live in wording.line_rules; re-exported here
+    "CONTEXT_RULES", "DATELINE_RE", "DATE_STAMP_RE", "FOOTER_MARKERS", "GENERIC_RULES", "NO_BODY",
+    "Page", "PageRead", "clean_page", "cleaning_rules", "match_dateline", "paragraph_rows",
+    "parse_date", "read_page", "rule_names",
+]  # fmt: skip
 
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-# A line that is only a date stamp, e.g. TASS "May 21, 2018, 9:56 UTC+3 TOKYO", Taipei Times
-# "Tue, Mar 21, 2017 - Page 6 News List", "Published: 21 March 2017", "2017-03-21 10:00".
-DATE_STAMP_RE = re.compile(
-    r"(?:(?:Published|Updated|Posted|Last updated)\s*:?\s*)?"
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
-    rf"(?P<date>(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|(?:\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}})"
-    r"|(?:\d{4}-\d{2}-\d{2}))"
-    r"(?:(?:,|\s*[|\-–])?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:UTC|GMT|MSK|JST)(?:\s*[+-]\s*\d{1,2})?)?)?"
-    r"(?:\s+[A-Z][A-Z .,'’-]*)?"
-    r"(?:\s*-\s*Page\s+\d+(?:\s+News List)?)?",
-)
-_DATE_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
-
-# Inline datelines that open the first body paragraph:
-#   Sputnik "TOKYO (Sputnik) — ...", TASS "TOKYO, May 21. /TASS/. ...",
-#   wires "MOSCOW, March 3 (Reuters) - ...", "WASHINGTON (AP) — ...", "TOKYO — ...".
-DATELINE_RE = re.compile(
-    r"(?P<dateline>(?P<place>[A-Z][A-Z'’.\-]*(?:[ ][A-Z][A-Z'’.\-]*){0,4})"
-    rf"(?:,\s*(?P<day>(?:{MONTHS})\.?\s+\d{{1,2}}))?)"
-    r"(?:\s*\((?P<credit>[^()]{2,40})\)\s*,?|\.?\s*/(?P<slash>[A-Za-z\-]{2,12})/\.?)?"
-    r"\s*(?:[—–-]{1,2}|:)?\s+(?=\S)"
-)
-
-# A separate byline/dateline line, e.g. Taipei Times "Reuters and AP, TOKYO", "AFP, MOSCOW",
-# "Staff writer, with CNA", "By Jason Pan / Staff reporter".
-BYLINE_RE = re.compile(
-    r"(?:(?:By|BY|by)\s+(?P<by>[^,]{2,80}?)(?:,\s*(?P<place1>[A-Z][A-Z .'’-]+))?"
-    r"|(?P<credit>[^,]{2,40}(?:,\s*with\s+[^,]{2,30})?),\s*(?P<place2>[A-Z][A-Z .'’-]{2,}))"
-)
-_WIRE_WORDS = re.compile(
-    r"\b(?:Reuters|AP|AFP|Bloomberg|CNA|Kyodo|Xinhua|Yonhap|Agencies|NYT|Staff|Dow Jones|"
-    r"Jiji|DPA|UPI|Tribune|Guardian|Washington Post)\b",
-    re.IGNORECASE,
-)
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’]$")
-
-
-def cleaning_rules() -> pd.DataFrame:
-    """Every rule that can remove a line: name, scope (outlet or generic), description."""
-    rows = [(r.name, "generic", r.description) for r in GENERIC_RULES + CONTEXT_RULES]
-    rows += [(r.name, p.outlet, r.description) for p in PROFILES for r in p.rules]
-    return pd.DataFrame(rows, columns=["rule", "scope", "description"])
-
-
-def rule_names() -> set[str]:
-    """The names of every rule in ``cleaning_rules()``."""
-    return set(cleaning_rules()["rule"])
+_words, _is_sentence, _is_prose = words_in, is_sentence, is_prose
+_is_teaser_line, _match_byline = is_teaser_line, match_byline
 
 
 @dataclass
@@ -195,11 +81,6 @@ class Page:
         return PARAGRAPH_SEPARATOR.join(text for _, text in self.paragraphs)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _words(line: str) -> int:
-    return len(WORD_RE.findall(line))
-
-
 @functools.cache
 def _line_classifier(outlet: str | None) -> tuple[re.Pattern, dict[str, str]]:
     """All line rules of a profile as one alternation, tried in order: one match call per line.
@@ -217,75 +98,6 @@ def _line_classifier(outlet: str | None) -> tuple[re.Pattern, dict[str, str]]:
     return re.compile("|".join(parts)), names
 
 
-def _is_sentence(line: str) -> bool:
-    """Ends like a sentence (period, question mark, closing quote...)."""
-    # Only the end of the line matters; searching the whole of a long paragraph would be slow.
-    return bool(_TERMINAL.search(line[-8:]))
-
-
-def _title_case_share(line: str) -> float:
-    words = [w for w in WORD_RE.findall(line) if len(w) > 3]
-    if not words:
-        return 0.0
-    return sum(w[0].isupper() for w in words) / len(words)
-
-
-def _is_prose(line: str) -> bool:
-    """A paragraph of running text rather than a label or headline."""
-    n = _words(line)
-    return (n >= 8 and _is_sentence(line)) or n >= 25
-
-
-def _is_teaser_line(line: str) -> bool:
-    """A short label or headline of another story (no sentence ending, or in Title Case)."""
-    n = _words(line)
-    if n == 0 or n > 22 or match_dateline(line):
-        return False
-    return not _is_sentence(line) or (_title_case_share(line) >= 0.6 and not line.endswith("."))
-
-
-def _credit_ok(m: re.Match | None) -> bool:
-    """An inline dateline needs an agency credit or a dash after an all-caps place."""
-    if m is None:
-        return False
-    if m.group("credit") or m.group("slash"):
-        return True
-    tail = m.group(0).rstrip()
-    return len(m.group("place")) >= 3 and tail.endswith(("—", "–", "-", "--"))
-
-
-def match_dateline(line: str) -> re.Match | None:
-    """The inline dateline opening ``line`` ('TOKYO (Sputnik) —'), or None (see ``DATELINE_RE``)."""
-    m = DATELINE_RE.match(line)
-    return m if _credit_ok(m) else None
-
-
-def _match_byline(line: str) -> re.Match | None:
-    if _words(line) > 12 or _is_sentence(line):
-        return None
-    m = BYLINE_RE.fullmatch(line)
-    if m is None:
-        return None
-    if m.group("credit") is not None and not _WIRE_WORDS.search(m.group("credit")):
-        return None
-    return m
-
-
-def parse_date(text: str) -> date | None:
-    """The first full date in ``text`` ("May 21, 2018", "21 March 2017", "2017-03-21"), or None."""
-    m = DATE_STAMP_RE.search(text)
-    if not m:
-        return None
-    raw = re.sub(r"[.,]", " ", m.group("date"))
-    raw = re.sub(r"\bSept\b", "Sep", " ".join(raw.split()))
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def clean_page(text: str, profile: OutletProfile | None) -> Page:
     """Split a page into headline, standfirst, byline/dateline and body, auditing every removal.
 
@@ -294,6 +106,13 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
     lines = normalize_lines(text)
     n = len(lines)
     rule: list[str | None] = [None] * n
+    printed = list(lines)  # as printed, for the audit of removed lines
+    for i, line in enumerate(lines):
+        stamp, rest = chrome.split_crawl_stamp(line)
+        if stamp:  # an archive's crawl stamp is not the page's: never its date, never body
+            lines[i] = rest.strip()
+            if not lines[i]:
+                lines[i], rule[i] = stamp, "crawl-stamp"
     nonblank = [i for i, x in enumerate(lines) if x]
 
     classifier, names = _line_classifier(profile.outlet if profile else None)
@@ -335,14 +154,26 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
                 rule[j] = "teaser"
                 j += 1
 
-    # Captions: the paragraph directly above a stand-alone photo-credit line.
+    # Captions: the paragraph directly above a stand-alone photo-credit line, while the body has
+    # not begun (no sentence of running text between it and the byline or top). Inside the body
+    # a credit line stands
+    # under a photo whose caption was not copied: the paragraph above it is body.
     for i in nonblank:
         if rule[i] == "photo-credit" and re.match(r"Photos?\s*:", lines[i], re.IGNORECASE):
             j = i - 1
             while j >= 0 and not lines[j]:
                 j -= 1
-            if j >= 0 and rule[j] is None and _words(lines[j]) >= 4 and j > nonblank[0]:
+            if (
+                j >= 0
+                and rule[j] is None
+                and _words(lines[j]) >= 4
+                and j > nonblank[0]
+                and not _body_above(lines, rule, j)
+            ):
                 rule[j] = "caption"
+
+    # Chrome any site prints (captions, promos, notices, repeated lines...): ``wording.chrome``.
+    chrome.classify_lines(lines, rule, _is_prose)
 
     # Where does the body begin? An inline dateline, else a byline line, else the first prose.
     body_start: int | None = None
@@ -371,23 +202,42 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
                 byline_line, byline = i, (m.group("by") or m.group("credit") or "").strip()
                 break
 
-    # Footer: everything below the first end-of-article marker after the body has begun.
+    # Footer: everything below the first end-of-article marker after the body has begun. A
+    # "Related stories" box with running text after it is inside the article: only the box goes.
     if body_start is not None:
         for i in nonblank:
             if i > body_start and FOOTER_MARKERS.fullmatch(lines[i]):
+                if _RELATED_BOX.fullmatch(lines[i]) and _prose_after(lines, rule, i) >= 2:
+                    rule[i] = rule[i] or "related-link"
+                    j = i + 1
+                    while j < n and (not lines[j] or _is_teaser_line(lines[j])):
+                        if lines[j] and rule[j] is None:
+                            rule[j] = "teaser"
+                        j += 1
+                    continue
                 for j in range(i, n):
                     if lines[j] and rule[j] is None:
                         rule[j] = "footer"
                 break
+        chrome.label_after_body(lines, rule, _is_prose)
 
     page = Page(dateline=dateline, byline=byline)
-    if byline_line is not None:
+    if byline_line is not None and body_start is not None:  # without a body it is removed
         page.byline_text = lines[byline_line]
     if body_start is None:
         for i in nonblank:
-            page.removed.append((i + 1, lines[i], rule[i] or "before-body"))
+            page.removed.append((i + 1, printed[i], rule[i] or "before-body"))
         return page
     page.body_found = True
+
+    # A fact box ("Other names: ...", "The players: ...") that runs into a body opening the
+    # same way ("The dispute: ...") is body, not headline and standfirst.
+    if _FACT_RE.match(lines[body_start]):
+        while True:
+            prev = [i for i in nonblank if i < body_start and rule[i] is None]
+            if not prev or prev[-1] == byline_line or not _FACT_RE.match(lines[prev[-1]]):
+                break
+            body_start = prev[-1]
 
     # Above the body: headline (first kept line of 3+ words), standfirst (next kept line).
     above = [i for i in nonblank if i < body_start and rule[i] is None and i != byline_line]
@@ -411,6 +261,15 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
         if rule[i] == "date-stamp" and i < body_start and not page.date_stamp:
             page.date_stamp = lines[i]
 
+    # A summary printed above the lead that opens with the lead's words is not body.
+    kept = [i for i in range(body_start, n) if lines[i] and rule[i] is None][:2]
+    if len(kept) == 2 and chrome.repeated_lead([lines[i] for i in kept]):
+        if page.standfirst:
+            rule[kept[0]] = "repeated"
+        else:
+            page.standfirst = lines[kept[0]]
+        body_start = kept[1]
+
     # Body paragraphs. Pages copied from the web put one paragraph on a line; hard-wrapped text
     # (e-mail, wire copy) breaks paragraphs over lines, so there a run of lines is a paragraph.
     body_lines = [i for i in range(body_start, n) if lines[i] and rule[i] is None]
@@ -431,8 +290,31 @@ def clean_page(text: str, profile: OutletProfile | None) -> Page:
 
     for i in nonblank:
         if rule[i] is not None:
-            page.removed.append((i + 1, lines[i], rule[i]))
+            page.removed.append((i + 1, printed[i], rule[i]))
     return page
+
+
+_FACT_RE = re.compile(r"[A-Z][\w()' ]{1,24}:(?!\d)\s*\S")  # "Other Name(s): Dokdo"
+
+
+def _body_above(lines: list[str], rule: list[str | None], j: int) -> bool:
+    """Is there a sentence of running text above line ``j``, below the nearest byline line?"""
+    for k in range(j - 1, -1, -1):
+        if not lines[k] or rule[k] is not None:
+            continue
+        if _match_byline(lines[k]):
+            return False
+        if _is_prose(lines[k]) and _is_sentence(lines[k]):
+            return True
+    return False
+
+
+_RELATED_BOX = re.compile(r"Related (?:stories|articles)", re.IGNORECASE)
+
+
+def _prose_after(lines: list[str], rule: list[str | None], i: int) -> int:
+    """How many lines of running text, not yet removed, follow line ``i``."""
+    return sum(1 for j in range(i + 1, len(lines)) if rule[j] is None and _is_prose(lines[j]))
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
@@ -484,17 +366,32 @@ def read_page(raw: bytes, name: str, meta_row: dict | None, meta_label: str) -> 
     with its ``line``), or None; ``meta_label`` names the metadata file in warnings. Pure: the
     same input gives the same result in any process.
     """
-    if not is_page_name(name):
+    kind = (meta_row or {}).get("kind") or ("html" if name.lower().endswith(HTML_SUFFIXES) else "")
+    if not is_page_name(name) and not kind:
         reason = "not a .txt file: save the page as plain text (.txt)"
         return PageRead(None, reason, [], [], [], None)
-    decoded = decode_page(raw)
+    markup = None
+    if kind == "html":
+        markup = html_page(raw)
+        if markup is None:
+            return PageRead(None, NO_HTML_BODY, [], [], [], None)
+        decoded = Decoded(markup.text, "html")
+        meta_row = _with_markup(meta_row, markup)
+    else:
+        decoded = decode_page(raw)
     warnings: list[WarningRow] = [(name, None, note) for note in decoded.notes]
     if decoded.problem:
         return PageRead(None, decoded.problem, [], [], warnings, None)
     text, row = decoded.text, meta_row
     curated = row["outlet"].strip() if row is not None else ""
-    where = f"{meta_label} line {row['line']}" if row is not None else ""
-    outlet, outlet_basis, profile, notes = resolve_outlet(text, curated, where)
+    where = (row.get("where") or f"{meta_label} line {row['line']}") if row is not None else ""
+    meta_label = (row or {}).get("label") or meta_label
+    marked = markup.whole if markup is not None else text  # markers: the whole page
+    outlet, outlet_basis, profile, notes = resolve_outlet(marked, curated, where)
+    if outlet == UNKNOWN and markup is not None and markup.sitename:
+        outlet = canonical_outlet(markup.sitename) or markup.sitename
+        outlet_basis = f"from the page's markup: site name '{markup.sitename}'"
+        profile, notes = profile_for(outlet), []
     warnings += [(name, None, note) for note in notes]
     page = clean_page(text, profile)
     sha = hashlib.sha256(raw).hexdigest()
@@ -537,6 +434,26 @@ def read_page(raw: bytes, name: str, meta_row: dict | None, meta_label: str) -> 
     }
     removed = [(name, line_no, line, rule) for line_no, line, rule in page.removed]
     return PageRead(article, None, paragraph_rows(name, page), removed, warnings, fingerprint)
+
+
+NO_HTML_BODY = "HTML page with no article text that trafilatura could find: check it is an article"
+
+
+def _with_markup(row: dict | None, markup: HtmlPage) -> dict:
+    """A metadata row for an HTML page: curated values win, the markup fills the blanks."""
+    from wording.pages import METADATA_COLUMNS
+
+    merged = {c: "" for c in METADATA_COLUMNS} | {"line": 0, "where": "", "label": ""}
+    merged |= row or {}
+    if not merged["date"].strip() and markup.date:
+        merged["date"] = markup.date
+        merged["date_basis"] = f"stated in the page's markup: '{markup.date}'"
+        merged["label"] = merged["label"] or "the page's markup"
+    if not merged["headline"].strip():
+        merged["headline"] = markup.title
+    if not merged["url"].strip():
+        merged["url"] = markup.url
+    return merged
 
 
 def paragraph_rows(name: str, page: Page) -> list[tuple]:

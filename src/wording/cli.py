@@ -92,6 +92,17 @@ def _findings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from wording.evaluate import evaluate
+
+    devpages = Path(args.devpages)
+    if not (devpages / "truth.json").is_file() or not (devpages / "score.py").is_file():
+        print(f"wording evaluate: {devpages} holds no truth.json and score.py", file=sys.stderr)
+        return 2
+    print(evaluate(devpages, Path(args.out) if args.out else None))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wording", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--derived", default=str(paths.derived_dir()), help="folder of derived tables")
     f.add_argument("--readme", default=str(paths.project_root() / "README.md"))
     f.set_defaults(func=_findings)
+
+    e = sub.add_parser("evaluate", help="build and score a hand-labelled set of real pages")
+    e.add_argument("--devpages", required=True, help="folder with raw/, truth.json, score.py")
+    e.add_argument("--out", default=None, help="keep the merged tables here (for score.py)")
+    e.set_defaults(func=_evaluate)
 
     args = parser.parse_args(argv)
     return args.func(args)

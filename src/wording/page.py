@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from wording import clean, features, mentions, reuse
+from wording import clean, features, inputs, mentions, reuse
 from wording.lexicon import CompiledLexicon
 
 
@@ -49,16 +49,28 @@ def process_page(raw: bytes, name: str, meta_row: dict | None, context: Context)
 
 
 def process_files(
-    paths: list[str], meta_rows: dict[str, dict], context: Context
+    paths: list[str | inputs.Item], meta_rows: dict[str, dict], context: Context
 ) -> list[PageResult]:
     """``process_page`` for each path (one engine task): the file's bytes are read here, so a
     task carries paths, not pages. A file that is not a page is not read at all."""
     results = []
     for path in paths:
+        if isinstance(path, inputs.Item):  # a table row or archived page, read by the caller
+            results.append(read_item(path, meta_rows, context))
+            continue
         name = os.path.basename(path)
-        raw = _read_bytes(path) if clean.is_page_name(name) else b""
+        raw = _read_bytes(path) if inputs.is_read_by_worker(name) else b""
         results.append(process_page(raw, name, meta_rows.get(name), context))
     return results
+
+
+def read_item(item: inputs.Item, meta_rows: dict[str, dict], context: Context) -> PageResult:
+    """``process_page`` for an input item; an item that could not be read is rejected."""
+    if item.problem:
+        return PageResult(clean.PageRead(None, item.problem, [], [], [], None), [], None, None)
+    curated = meta_rows.get(item.name)
+    meta = {**curated, "kind": (item.meta or {}).get("kind", "")} if curated else item.meta
+    return process_page(item.raw, item.name, meta, context)
 
 
 def _read_bytes(path: str) -> bytes:

@@ -160,8 +160,9 @@ def valid_iso_date(value: str) -> date | None:
 
 
 def is_page_name(name: str) -> bool:
-    """Is the file named ``name`` a page to read (a ``.txt`` file)?"""
-    return PurePath(name).suffix.lower() == ".txt"
+    """Is the file named ``name`` one page to read (``.txt``, or ``.html``/``.htm``, which
+    ``wording.inputs.html_page`` reads)? Tables and archives are expanded by ``wording.inputs``."""
+    return PurePath(name).suffix.lower() in (".txt", ".html", ".htm")
 
 
 def list_pages(corpus_dir: Path) -> list[Path]:

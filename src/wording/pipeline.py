@@ -173,6 +173,7 @@ def run(
     """
     from wording import compare, features, mentions, paths, reuse, sources
     from wording.corpus import assemble
+    from wording.inputs import expand
     from wording.lexicon import compile_lexicon, load_lexicon
     from wording.page import Context, process_files
     from wording.pages import empty_metadata, listing_warnings, read_metadata, scan_folder
@@ -183,6 +184,7 @@ def run(
     lexicon_path = Path(lexicon) if lexicon is not None else paths.lexicon_csv()
     lexicon_table = load_lexicon(lexicon_path)
     names, folders, hidden = scan_folder(corpus_dir)
+    names, entries = expand(corpus_dir, names)  # a table's rows, an archive's pages: items
     warnings: list = []
     if metadata is not None:
         meta, meta_warnings = read_metadata(Path(metadata))
@@ -199,7 +201,7 @@ def run(
     for i in range(0, len(names), max(1, chunk_files)):
         chunk = names[i : i + chunk_files]
         chunk_rows = {n: rows[n] for n in chunk if n in rows}
-        tasks.append(([os.path.join(corpus_dir, n) for n in chunk], chunk_rows, context))
+        tasks.append((entries[i : i + chunk_files], chunk_rows, context))
     results = [r for part in map_ordered(process_files, tasks, engine or Engine()) for r in part]
     corpus = assemble(names, [r.read for r in results], warnings)
     timings["pages"] = time.perf_counter() - start
