@@ -22,7 +22,7 @@ BODY = (
         (f"WASHINGTON, March 3 (UPI) -- {BODY}", "UPI", "dateline credit '(UPI)'"),
         (f"MOSCOW, March 3. /ITAR-TASS/. {BODY}", "TASS", "dateline credit '/ITAR-TASS/'"),
         (f"MOSCOW, Feb. 1, Kyodo\n\n{BODY}", "Kyodo", "dateline credit 'Kyodo'"),
-        (f"KYIV, Nov 21 — RIA Novosti. {BODY}", "Sputnik", "dateline credit 'RIA Novosti'"),
+        (f"KYIV, Nov 21 — RIA Novosti. {BODY}", "RIA Novosti", "dateline credit 'RIA Novosti'"),
         (f"A headline here\n\nBy Yonhap\n\n{BODY}", "Yonhap", "byline 'Yonhap'"),
         (f"• Kyodo\n\n{BODY}", "Kyodo", "byline 'Kyodo'"),
         (f"By REUTERS\n\n{BODY}", "Reuters", "byline 'REUTERS'"),
@@ -49,7 +49,8 @@ def test_credit_forms_name_the_outlet(page, outlet, basis):
 
 def test_old_names_map_to_todays():
     assert outlets.canonical_outlet("ITAR-TASS") == "TASS"
-    assert outlets.canonical_outlet("RIA Novosti") == "Sputnik"
+    # RIA Novosti still publishes under its own name: not an old name of Sputnik.
+    assert outlets.canonical_outlet("RIA Novosti") == "RIA Novosti"
     assert outlets.canonical_outlet("kyodo news") == "Kyodo"
     assert outlets.canonical_outlet("Nobody's Gazette") is None
 
