@@ -322,6 +322,41 @@ def count_matrix(
     return matrix, np.asarray(vocabulary, dtype=object)
 
 
+class Vocabulary:
+    """Terms numbered in first-seen order, so that counts gathered page by page are held as
+    small integer arrays (one copy of each term's text, not one per article)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def encode(self, counts: tuple[Sequence[str], Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """One ``article_counts`` result as (term codes, counts), int32 arrays."""
+        terms, n = counts
+        index = self.index
+        codes = np.fromiter((index.setdefault(t, len(index)) for t in terms), np.int32, len(terms))
+        return codes, np.asarray(n, dtype=np.int32)
+
+    def count_matrix(
+        self, encoded: Sequence[tuple[np.ndarray, np.ndarray]]
+    ) -> tuple[sp.csr_matrix, np.ndarray]:
+        """``count_matrix`` of the articles ``encoded`` (one row each, in order): the same
+        matrix and sorted vocabulary (only terms these articles hold)."""
+        n = len(encoded)
+        lengths = np.fromiter((len(codes) for codes, _ in encoded), np.int64, n)
+        codes = np.concatenate([np.zeros(0, np.int32)] + [c for c, _ in encoded]).astype(np.int64)
+        counts = np.concatenate([np.zeros(0, np.int32)] + [k for _, k in encoded]).astype(np.int64)
+        terms = np.empty(len(self.index), dtype=object)
+        terms[:] = list(self.index)
+        used = np.flatnonzero(np.bincount(codes, minlength=len(terms)))
+        used = used[np.argsort(terms[used], kind="stable")]  # sorted as pandas.factorize sorts
+        column = np.full(len(terms), -1, dtype=np.int64)
+        column[used] = np.arange(len(used))
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        matrix = sp.coo_matrix((counts, (rows, column[codes])), shape=(n, len(used))).tocsr()
+        matrix.sum_duplicates()  # none in practice; also sorts each row's columns
+        return matrix, terms[used]
+
+
 def count_terms(
     texts: Iterable[str],
     matcher: PhraseMatcher | None = None,

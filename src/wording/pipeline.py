@@ -224,7 +224,13 @@ def run(
         chunk_rows = {n: rows[n] for n in chunk if n in rows}
         tasks.append(([os.path.join(corpus_dir, n) for n in chunk], chunk_rows, context))
     engine = engine or Engine()
-    results = [r for part in map_ordered(process_files, tasks, engine) for r in part]
+    # Each page's counts are encoded as it arrives: term codes, not one string per term and page.
+    vocabulary = features.Vocabulary()
+    results = [
+        r if r.counts is None else r._replace(counts=vocabulary.encode(r.counts))
+        for part in map_ordered(process_files, tasks, engine)
+        for r in part
+    ]
     corpus = assemble(names, [r.read for r in results], warnings)
     timings["pages"] = time.perf_counter() - start
 
@@ -234,7 +240,9 @@ def run(
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
         return Build(tables, len(names), timings)
     kept = set(corpus.articles["file"])
-    articles = [r for r in results if r.read.article and r.read.article["file"] in kept]
+    articles = [
+        r._replace(read=None) for r in results if r.read.article and r.read.article["file"] in kept
+    ]
     del results
 
     t = time.perf_counter()
@@ -243,7 +251,7 @@ def run(
     timings["terms"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    counts = features.TermCounts(*features.count_matrix([r.counts for r in articles]))
+    counts = features.TermCounts(*vocabulary.count_matrix([r.counts for r in articles]))
     compared = compare.tables_from_counts(corpus.articles, counts)
     for name, table in compared.items():
         setattr(tables, name.removesuffix(".csv"), table)
