@@ -356,3 +356,16 @@ def test_top_k_rows_in_several_blocks_equals_one_block(monkeypatch):
     whole = features.top_k_rows(m, terms, 5)
     monkeypatch.setattr(features, "ROW_BLOCK_ENTRIES", 37)
     pd.testing.assert_frame_equal(features.top_k_rows(m, terms, 5), whole)
+
+
+def test_vocabulary_counts_page_by_page_keep_only_the_kept_articles_terms():
+    """Counts encoded as pages arrive give the matrix of the articles kept: a term seen only in
+    a dropped article (a duplicate) is no column; columns are sorted; counts are summed per row."""
+    vocabulary = features.Vocabulary()
+    kept_a = vocabulary.encode((["tokyo", "islands", "the"], [2, 1, 5]))
+    dropped = vocabulary.encode((["zebra", "tokyo"], [1, 1]))
+    kept_b = vocabulary.encode((["moscow", "the"], [3, 1]))
+    assert dropped[0].tolist() == [3, 0]  # codes in first-seen order
+    matrix, terms = vocabulary.count_matrix([kept_a, kept_b])
+    assert terms.tolist() == ["islands", "moscow", "the", "tokyo"]
+    assert matrix.toarray().tolist() == [[1, 0, 5, 2], [0, 3, 1, 0]]

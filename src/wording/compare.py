@@ -14,7 +14,6 @@ from wording.features import (  # noqa: F401 (re-exported)
     POSSESSIVE_RE,
     PhraseMatcher,
     TermCounts,
-    TfidfSettings,
     article_counts,
     count_matrix,
     count_terms,
@@ -23,15 +22,9 @@ from wording.features import (  # noqa: F401 (re-exported)
     feature_mask,
     lexicon_phrases,
     load_phrases,
-    outlet_indicator,
     phrase_matcher,
     phrase_pattern,
     phrases_csv,
-    tfidf_from_counts,
-    tfidf_tables,
-    top_k_rows,
-    top_terms_by_setting,
-    weights_tables,
 )
 from wording.keyness import (  # noqa: F401 (re-exported)
     ALPHA0,
@@ -55,6 +48,15 @@ from wording.similarity import (  # noqa: F401 (re-exported)
     unique_pairs,
 )
 from wording.text import WORD_RE  # noqa: F401 (re-exported)
+from wording.tfidf import (  # noqa: F401 (re-exported)
+    TfidfSettings,
+    outlet_indicator,
+    tfidf_from_counts,
+    tfidf_tables,
+    top_k_rows,
+    top_terms_by_setting,
+    weights_tables,
+)
 
 
 def compare_tables(

@@ -1,8 +1,9 @@
 """Duplicate articles: exact copies (the same normalised text) and near copies.
 
 Each body gets a fingerprint once, with the page (``fingerprint``): the hash of its normalised
-text (its words case-folded, joined by single spaces) and a MinHash signature (datasketch) of its
-3-word shingles. ``find_duplicates`` then works on the whole corpus:
+text (its words case-folded, joined by single spaces) and a MinHash signature of its 3-word
+shingles (``NUM_PERM`` min-wise hashes, vectorised with numpy). ``find_duplicates`` then works
+on the whole corpus:
 
 - exact copies share the text hash;
 - near copies: pairs whose signatures agree on a whole band (LSH banding: ``BANDS`` bands of
@@ -24,18 +25,18 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash
 
 from wording.text import WORD_RE
 
 NEAR_DUPLICATE_JACCARD = 0.8  # share of 3-word shingles two bodies must share to be one article
 SHINGLE = 3  # words per shingle
-# LSH banding: a pair of Jaccard similarity s shares a band with probability 1 - (1 - s**5)**51:
-# 1 - 1.6e-9 at s = 0.8 (fewer than 2 near copies in a billion missed), 0.12 at s = 0.3.
-BANDS, ROWS = 51, 5
+# LSH banding: a pair of Jaccard similarity s shares a band with probability 1 - (1 - s**4)**32:
+# at s = 0.8 it misses with probability 4.7e-8 (fewer than 5 near copies in 100 million), at
+# s = 0.3 it is a candidate with probability 0.23 (dropped by ESTIMATE_MIN before the exact check).
+BANDS, ROWS = 32, 4
 NUM_PERM = BANDS * ROWS
 # Candidates whose signatures agree on fewer values than this are dropped before the exact check:
-# at s = 0.8 the share agreeing falls this low with a probability below 1e-12.
+# at s = 0.8 fewer than 0.6 * 128 of 128 values agree with probability 7.6e-8 (binomial tail).
 ESTIMATE_MIN = 0.6
 # A band value in more pages than this is boilerplate (see the module note). Such values come from
 # bands that text many pages share decides; the bands a page's own text decides still pair it
@@ -43,7 +44,11 @@ ESTIMATE_MIN = 0.6
 COMMON_BAND = 10
 DUPLICATE_COLUMNS = ["file", "duplicate_of", "similarity"]
 
-_MINHASH = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)  # copied for each body
+# The min-wise hash functions: h -> (a * h + b) mod 2**64, top 32 bits (multiply-shift hashing,
+# Dietzfelbinger et al.), a odd; fixed seed, so signatures are the same in every process and run.
+_PERMUTATIONS = np.random.default_rng(1).integers(0, 2**64, size=(2, NUM_PERM), dtype=np.uint64)
+_A = _PERMUTATIONS[0] | np.uint64(1)
+_B = _PERMUTATIONS[1]
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit multiplier that spreads word hashes
 
 
@@ -79,7 +84,8 @@ def _key(text: str) -> int:
 
 
 def _shingle_hashes(words: list[str]) -> np.ndarray:
-    """A 32-bit hash of each 3-word shingle (of the whole list, if shorter), from word hashes."""
+    """A 64-bit hash of each distinct 3-word shingle (of the whole list, if shorter), from word
+    hashes."""
     # pandas hashes an array of strings in C, with a fixed key: the same in every process.
     ids = pd.util.hash_array(np.array(words, dtype=object), categorize=False)
     width = min(SHINGLE, len(ids))
@@ -87,15 +93,24 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
     h = np.full(n, width, dtype=np.uint64)  # the width keeps a 2-word body apart from a shingle
     for k in range(width):
         h = h * _MIX + ids[k : k + n]  # wraps modulo 2**64, as intended
-    return (h >> np.uint64(32)).astype(np.uint32)
+    return np.unique(h)
+
+
+def minhash_signature(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash signature (``NUM_PERM`` uint32 values) of a non-empty set of 64-bit hashes:
+    per hash function, the least value it takes on the set."""
+    signature = np.empty(NUM_PERM, dtype=np.uint64)
+    for s in range(0, len(hashes), 256):  # in pieces: a piece is 256 x NUM_PERM values
+        values = hashes[s : s + 256, None] * _A + _B  # wraps modulo 2**64, as intended
+        least = values.min(axis=0)
+        signature = least if s == 0 else np.minimum(signature, least)
+    return (signature >> np.uint64(32)).astype(np.uint32)
 
 
 def counted_fingerprint(body: str) -> tuple[int, Fingerprint]:
     """(number of words, ``fingerprint(body)``) from one tokenisation of the body."""
     words = normal_words(body)
-    minhash = _MINHASH.copy()
-    minhash.update_batch(_shingle_hashes(words).tolist())
-    return len(words), Fingerprint(_key(" ".join(words)), minhash.hashvalues)
+    return len(words), Fingerprint(_key(" ".join(words)), minhash_signature(_shingle_hashes(words)))
 
 
 def fingerprint(body: str) -> Fingerprint:

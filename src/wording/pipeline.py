@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wording.engine import Engine, map_ordered
@@ -44,21 +45,47 @@ class Tables:
     def items(self) -> list[tuple[str, pd.DataFrame]]:
         return [(name, getattr(self, name)) for name in self.names()]
 
-    def write(self, out: str | os.PathLike) -> list[Path]:
+    def write(self, out: str | os.PathLike, threads: int = 2) -> list[Path]:
         """Write each table to ``out/NAME.csv`` (UTF-8, LF line ends, floats to 6 significant
-        digits): identical tables give identical bytes."""
+        digits): identical tables give identical bytes. ``threads`` tables are written at once
+        (joblib's threading backend: pandas' CSV writer lets go of the lock for part of its
+        work; the tables are shared, not copied)."""
+        from joblib import Parallel, delayed
+
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        return [write_table(table, out / f"{name}.csv") for name, table in self.items()]
+        tasks = [(table, out / f"{name}.csv") for name, table in self.items()]
+        largest_first = sorted(tasks, key=lambda task: -task[0].size)
+        Parallel(n_jobs=threads, backend="threading")(
+            delayed(write_table)(*task) for task in largest_first
+        )
+        return [path for _, path in tasks]
 
 
 def write_table(table: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """One table as CSV, the way every derived table is written."""
+    """One table as CSV, the way every derived table is written (pandas ``to_csv``; float
+    columns formatted with ``FLOAT_FORMAT`` beforehand, which is what ``to_csv`` would write,
+    only faster)."""
     path = Path(path)
-    table.to_csv(
+    _floats_as_text(table).to_csv(
         path, index=False, lineterminator="\n", encoding="utf-8", float_format=FLOAT_FORMAT
     )
     return path
+
+
+def _floats_as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every float64 column as text: ``FLOAT_FORMAT`` of each value, "" for NaN
+    (pandas' ``na_rep``), exactly as ``to_csv(float_format=FLOAT_FORMAT)`` renders it."""
+    floats = [c for c, dtype in table.dtypes.items() if dtype == np.float64]
+    if not floats or table.columns.has_duplicates:
+        return table
+    table = table.copy(deep=False)
+    for column in floats:
+        values = table[column].to_numpy()
+        text = np.array([FLOAT_FORMAT % x for x in values.tolist()], dtype=object)
+        text[np.isnan(values)] = ""
+        table[column] = text
+    return table
 
 
 # Columns read back as text whatever they hold (an empty cell is "", never NaN), so that a table
@@ -202,7 +229,14 @@ def run(
         chunk = names[i : i + chunk_files]
         chunk_rows = {n: rows[n] for n in chunk if n in rows}
         tasks.append((entries[i : i + chunk_files], chunk_rows, context))
-    results = [r for part in map_ordered(process_files, tasks, engine or Engine()) for r in part]
+    engine = engine or Engine()
+    # Each page's counts are encoded as it arrives: term codes, not one string per term and page.
+    vocabulary = features.Vocabulary()
+    results = [
+        r if r.counts is None else r._replace(counts=vocabulary.encode(r.counts))
+        for part in map_ordered(process_files, tasks, engine)
+        for r in part
+    ]
     corpus = assemble(names, [r.read for r in results], warnings)
     timings["pages"] = time.perf_counter() - start
 
@@ -212,7 +246,9 @@ def run(
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
         return Build(tables, len(names), timings)
     kept = set(corpus.articles["file"])
-    articles = [r for r in results if r.read.article and r.read.article["file"] in kept]
+    articles = [
+        r._replace(read=None) for r in results if r.read.article and r.read.article["file"] in kept
+    ]
     del results
 
     t = time.perf_counter()
@@ -222,16 +258,26 @@ def run(
     timings["terms"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    counts = features.TermCounts(*features.count_matrix([r.counts for r in articles]))
+    counts = features.TermCounts(*vocabulary.count_matrix([r.counts for r in articles]))
     compared = compare.tables_from_counts(corpus.articles, counts)
     for name, table in compared.items():
         setattr(tables, name.removesuffix(".csv"), table)
     timings["compare"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    tables.shared_passages = reuse.shared_passages([r.sentences for r in articles], corpus.articles)
+    tables.shared_passages = reuse.shared_passages(
+        [r.sentences for r in articles], corpus.articles, engine=_local(engine)
+    )
     timings["reuse"] = time.perf_counter() - t
     return Build(tables, len(names), timings)
+
+
+def _local(engine: Engine) -> Engine:
+    """The engine for a second, small map: a Dask engine without a scheduler would start a
+    second local cluster, so that map runs on local joblib workers instead."""
+    if engine.name == "dask" and not engine.scheduler:
+        return Engine("joblib", jobs=engine.jobs)
+    return engine
 
 
 def build(

@@ -29,8 +29,6 @@ Nothing compares all pairs of sentences or articles.
 
 from __future__ import annotations
 
-import difflib
-import html
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +37,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from wording.engine import Engine
+from wording.passage_diff import diff_html, diff_ratios, side_by_side_html  # noqa: F401
 from wording.text import QUOTE_TRANSLATION, WORD_RE, sentences
 
 SHINGLE = 4  # words per shingle: long enough to be rare outside copying, short enough for edits
@@ -418,6 +418,7 @@ def shared_passages(
     sentences_per_article: Sequence[ArticleSentences] | pd.DataFrame,
     articles: pd.DataFrame | None = None,
     threshold: float = THRESHOLD,
+    engine: Engine | None = None,
 ) -> pd.DataFrame:
     """Passages shared between articles: matched sentences merged per paragraph pair.
 
@@ -426,7 +427,8 @@ def shared_passages(
     texts, similarity (Jaccard of the merged shingle sets; 1 for the same words), outlets (from
     ``articles``' file/outlet, else ""), paragraph numbers, n_sentences (side a), shared_shingles,
     kind (verbatim | edited | related), diff_ratio (difflib word ratio). Sorted by similarity
-    descending, then file_a, paragraph_a, file_b, paragraph_b.
+    descending, then file_a, paragraph_a, file_b, paragraph_b. ``engine`` runs the difflib
+    ratios (default: this process); the table does not depend on it.
     """
     pool = _pool(sentences_per_article)
     pairs = _candidates(pool, threshold)
@@ -476,7 +478,7 @@ def shared_passages(
             "n_sentences": n_sentences,
             "shared_shingles": shared.astype(np.int64),
             "kind": _kinds(same, similarity),
-            "diff_ratio": diff_ratios(text_a, text_b),
+            "diff_ratio": diff_ratios(text_a, text_b, engine),
         }
     )
     out["outlet_a"] = _outlets(out["file_a"], articles)
@@ -484,66 +486,3 @@ def shared_passages(
     out["_s"] = -np.round(out["similarity"], 12)
     out = out.sort_values(["_s", "file_a", "paragraph_a", "file_b", "paragraph_b"], kind="stable")
     return out[PASSAGE_COLUMNS].reset_index(drop=True)
-
-
-def diff_ratios(text_a: Sequence[str], text_b: Sequence[str]) -> np.ndarray:
-    """difflib's ratio of the word sequences of each pair of texts (1.0 for identical texts);
-    pairs sharing text_b reuse its matcher (building it is the slow part)."""
-    a, b = list(text_a), list(text_b)
-    ratio = np.ones(len(a))
-    matcher, current, done = difflib.SequenceMatcher(None, autojunk=False), None, {}
-    for i in sorted(range(len(a)), key=b.__getitem__):
-        x, y = a[i], b[i]
-        if x == y:
-            continue
-        if (x, y) not in done:
-            if y != current:
-                matcher.set_seq2(y.split())
-                current = y
-            matcher.set_seq1(x.split())
-            done[x, y] = matcher.ratio()
-        ratio[i] = done[x, y]
-    return ratio
-
-
-def diff_html(text_a: str, text_b: str) -> str:
-    """Word-level difference of two passages as HTML: deleted words in <del>, inserted in <ins>.
-
-    Static markup, no script; the words are HTML-escaped.
-    """
-    a, b = text_a.split(), text_b.split()
-    out: list[str] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(html.escape(" ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(f"<del>{html.escape(' '.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{html.escape(' '.join(b[j1:j2]))}</ins>")
-    return " ".join(out)
-
-
-def side_by_side_html(passages: pd.DataFrame, top: int | None = 10) -> str:
-    """An HTML table of passage pairs: file A's text with deletions, file B's with insertions.
-
-    Deleted words (only in A) are struck through in red in column A; inserted words (only in B)
-    are underlined in blue in column B; shared words are plain.
-    """
-    style = (
-        "<style>.reuse td{vertical-align:top;padding:6px;width:45%;text-align:left}"
-        ".reuse del{background:#fbe3d6;color:#8a2b00}.reuse ins{background:#d6eaf8;"
-        "color:#00426e;text-decoration:underline}.reuse .b del{display:none}"
-        ".reuse .a ins{display:none}</style>"
-    )
-    rows = []
-    for rec in passages.head(top).itertuples(index=False):
-        diff = diff_html(rec.text_a, rec.text_b)
-        head = (
-            f"<tr><th colspan='2' style='text-align:left'>{html.escape(str(rec.file_a))} "
-            f"(¶{rec.paragraph_a}) vs {html.escape(str(rec.file_b))} (¶{rec.paragraph_b}): "
-            f"{rec.kind}, Jaccard {rec.similarity:.2f}</th></tr>"
-        )
-        rows.append(head + f"<tr><td class='a'>{diff}</td><td class='b'>{diff}</td></tr>")
-    return style + "<table class='reuse'>" + "".join(rows) + "</table>"
