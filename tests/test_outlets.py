@@ -103,3 +103,15 @@ def test_literal_needle():
 def test_curated_alias_is_canonical():
     outlet, basis, profile, warnings = outlets.resolve_outlet(BODY, "ITAR-TASS", "meta line 2")
     assert outlet == "TASS" and profile is not None and not warnings
+
+
+def test_the_registry_file_reads_the_same_for_cleaning_and_for_wording_sources():
+    # One registry (data/outlets.csv), read by two modules: a malformed row must fail here.
+    from wording import sources
+
+    registry = outlets.load_registry()
+    names = sources.load_outlets()
+    registered = {entry.outlet for entry in registry.outlets}
+    assert len(names) >= 50
+    assert set(names["outlet"]) <= registered
+    assert outlets.canonical_outlet("ITAR-TASS") == "TASS"
