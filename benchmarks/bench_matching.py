@@ -22,7 +22,7 @@ import pandas as pd
 
 from wording import lexicon, mentions, paths
 
-DEFAULT_ARTICLES = "/work/golden/gen10k/articles.csv"
+DEFAULT_ARTICLES = "benchmarks/out/derived-10000/articles.csv"
 # Every match of a category contains one of these (lower case); hand-made for data/lexicon.csv.
 KEY_WORDS = {
     "collective name": ["kuril", "northern", "hopp", "hopo", "hokkaido"],

@@ -2,7 +2,7 @@
 
     python benchmarks/profile_pages.py [CORPUS] [--pages N] [--profile]
 
-Reads the first N pages (default 500) of CORPUS (default /work/gen/corpus-10000) and times, per
+Reads the first N pages (default 500) of CORPUS (default benchmarks/out/corpus-10000) and times, per
 page: the whole ``process_page``, ``clean.read_page`` (and the duplicate fingerprint inside it),
 ``mentions.article_mentions``, ``features.article_counts``, ``reuse.article_sentences``, and the
 size of a pickled result. ``--profile`` adds cProfile's top functions of ``process_page``.
@@ -30,7 +30,7 @@ def per_page(label: str, func, items, n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("corpus", nargs="?", default="/work/gen/corpus-10000")
+    parser.add_argument("corpus", nargs="?", default="benchmarks/out/corpus-10000")
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()

@@ -4,7 +4,6 @@ compiled lexicon (category alternations, RE2 twins)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -124,7 +123,7 @@ def test_study_sides_keep_the_report_colours():
     }
 
 
-DEVPAGES = Path("/work/shared/devpages")
+DEVPAGES = paths.project_root().parent / "shared" / "devpages"  # beside the checkout, as in CI
 
 
 @pytest.mark.parametrize(
