@@ -8,6 +8,7 @@ an unchanged analysis leaves the committed notebooks byte-identical.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +45,47 @@ def execute_notebook(path: Path, timeout: int = 900):
     return nb
 
 
+# TeX in Markdown cells: $$display$$ first, then $inline$ (not a lone dollar sign in prose).
+DISPLAY_MATH_RE = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+INLINE_MATH_RE = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)")
+
+
+def tex_to_mathml(markdown: str) -> str:
+    """Markdown with every ``$$…$$`` and ``$…$`` replaced by MathML (latex2mathml), which a
+    browser renders with no script and no network."""
+    from latex2mathml.converter import convert
+
+    def block(match: re.Match) -> str:
+        return "\n" + convert(" ".join(match.group(1).split()), display="block") + "\n"
+
+    def inline(match: re.Match) -> str:
+        return convert(match.group(1))
+
+    return INLINE_MATH_RE.sub(inline, DISPLAY_MATH_RE.sub(block, markdown))
+
+
+def offline_math(nb):
+    """A copy of ``nb`` whose Markdown cells carry MathML instead of TeX."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "$" in cell.source:
+            cell.source = tex_to_mathml(cell.source)
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/markdown")
+            if text and "$" in text:
+                output["data"]["text/markdown"] = tex_to_mathml(text)
+    return nb
+
+
 def export_html(nb, html_path: Path) -> Path:
-    """Export an executed notebook to a static HTML page (images inline, no CDN scripts)."""
+    """Export an executed notebook to a static HTML page (images inline, no CDN scripts, formulas
+    as MathML)."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
+
+    nb = offline_math(nb)
 
     config = Config()
     # Cells tagged hide-input show their output only: the findings, not the code that wrote them.
