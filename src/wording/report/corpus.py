@@ -80,7 +80,7 @@ def words_distribution_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.Dat
     ]  # fmt: skip
     boxes = ax.bxp(
         stats[::-1],
-        vert=False,
+        orientation="horizontal",
         showfliers=False,
         patch_artist=True,
         widths=0.6,

@@ -159,7 +159,9 @@ def alt_text(fig: plt.Figure) -> str:
     """A figure's alt text: its title, subtitle and source line as drawn, in reading order."""
     parts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
     for ax in fig.axes[:1]:
-        parts += [ax.get_title()] + [t.get_text() for t in ax.texts if t.get_position()[1] > 1]
+        parts += [ax.get_title(loc) for loc in ("left", "center", "right")] + [
+            t.get_text() for t in ax.texts if t.get_position()[1] > 1
+        ]
     parts += [t.get_text() for t in fig.texts]
     seen = dict.fromkeys(" ".join(p.split()) for p in parts if p and p.strip())
     return ". ".join(p.rstrip(".") for p in seen) + "."
