@@ -79,6 +79,30 @@ def offline_math(nb):
     return nb
 
 
+NO_ALT = 'alt="No description has been provided for this image"'
+
+
+def with_alt_text(html: str, nb) -> str:
+    """The exported page with each image's alt text set from its output's metadata (written by
+    ``style.save``: the chart's title, subtitle and source line), images taken in page order."""
+    from html import escape
+
+    alts = [
+        output.get("metadata", {}).get("image/png", {}).get("alt")
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+    pieces = html.split(NO_ALT)
+    if len(pieces) - 1 != len(alts):  # images the outputs do not account for: leave them be
+        return html
+    out = [pieces[0]]
+    for alt, rest in zip(alts, pieces[1:], strict=True):
+        out.append(f'alt="{escape(alt)}"' if alt else NO_ALT)
+        out.append(rest)
+    return "".join(out)
+
+
 def export_html(nb, html_path: Path) -> Path:
     """Export an executed notebook to a static HTML page (images inline, no CDN scripts, formulas
     as MathML)."""
@@ -101,6 +125,7 @@ def export_html(nb, html_path: Path) -> Path:
     body, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"name": html_path.stem.replace("_", " ")}}
     )
+    body = with_alt_text(body, nb)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(body, encoding="utf-8")
     return html_path

@@ -160,7 +160,9 @@ def alt_text(fig: plt.Figure) -> str:
     parts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
     for ax in fig.axes[:1]:
         parts += [ax.get_title(loc) for loc in ("left", "center", "right")] + [
-            t.get_text() for t in ax.texts if t.get_position()[1] > 1
+            t.get_text()
+            for t in ax.texts
+            if t.get_transform() == ax.transAxes and t.get_position()[1] > 1
         ]
     parts += [t.get_text() for t in fig.texts]
     seen = dict.fromkeys(" ".join(p.split()) for p in parts if p and p.strip())

@@ -47,6 +47,24 @@ def top_terms_chart(
     return fig, table
 
 
+def similarity_pairs(similarity: pd.DataFrame) -> pd.DataFrame:
+    """Each pair of articles once (``file`` < ``other``) with its cosine, highest first, from
+    ``similarity.csv`` in either of its shapes: the square matrix of a small corpus (first column
+    ``file``, one column per article) or the nearest-neighbour list of a large one (``file``,
+    ``neighbour``, ``similarity``, ``rank``)."""
+    if "neighbour" in similarity.columns:
+        pairs = similarity.rename(columns={"neighbour": "other", "similarity": "cosine"})
+        pairs = pairs[["file", "other", "cosine"]]
+        swap = pairs["file"] > pairs["other"]
+        pairs.loc[swap, ["file", "other"]] = pairs.loc[swap, ["other", "file"]].to_numpy()
+        pairs = pairs.drop_duplicates(["file", "other"])
+    else:
+        pairs = similarity.melt(id_vars="file", var_name="other", value_name="cosine")
+        pairs = pairs[pairs["file"] < pairs["other"]]
+    pairs = pairs.sort_values(["cosine", "file", "other"], ascending=[False, True, True])
+    return pairs.reset_index(drop=True)
+
+
 def similarity_heatmap(
     similarity: pd.DataFrame, articles: pd.DataFrame, title: str = "", subtitle: str = ""
 ) -> tuple[plt.Figure, pd.DataFrame]:
@@ -104,8 +122,12 @@ def fightin_words_chart(
     fig, axes = plt.subplots(
         1, len(outlets), figsize=(4.6 * len(outlets), 4.6), sharey=True, squeeze=False
     )
+    # Limits fixed before labels are placed, so that no later panel moves them (shared y).
+    z_low, z_high = float(min(data["z"].min(), -2.5)), float(max(data["z"].max(), 2.5))
     for ax, outlet in zip(axes[0], outlets, strict=True):
         rows = data[data["outlet"] == outlet]
+        ax.set_ylim(z_low - 0.4, z_high + 0.4)
+        ax.set_xlim(0.7, float(data["total"].max()) * 1.6)
         ax.axhspan(-1.96, 1.96, color="#eeeeee", zorder=0)
         ax.text(1, 0, "|z| < 1.96\n(illustrative)", transform=ax.get_yaxis_transform(),
                 ha="right", va="center", fontsize=8, color="#777777")  # fmt: skip
@@ -125,7 +147,7 @@ def fightin_words_chart(
 
             line = {"arrowstyle": "-", "color": "#999999", "lw": 0.5}
             x, y = marks["total"].to_numpy(float), marks["z"].to_numpy(float)
-            adjust_text(labels, x=x, y=y, ax=ax, arrowprops=line)
+            adjust_text(labels, x=x, y=y, ax=ax, arrowprops=line, expand=(1.4, 1.8))
         ax.set_xlabel("times used in the whole corpus (log scale)")
         ax.set_title(outlet, fontsize=11, loc="left")
     axes[0][0].set_ylabel(f"z: {outlets[0]} vs the rest" if len(outlets) == 1 else "z vs the rest")
