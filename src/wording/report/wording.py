@@ -137,7 +137,11 @@ def fightin_words_chart(
         words = rows[~stop.loc[rows.index]]
         ax.scatter(words["total"], words["z"], s=10, color=style.outlet_colour(outlet, outlets),
                    alpha=0.7, rasterized=len(rows) > 5000)  # fmt: skip
-        marks = rows[rows["labelled"]].sort_values("z")
+        # Terms on the very same point share one label ("moscow, visit"): no two labels stack.
+        marks = (
+            rows[rows["labelled"]].sort_values(["z", "term"])
+            .groupby(["total", "z"], as_index=False, sort=False)["term"].agg(", ".join)
+        )  # fmt: skip
         ax.set_xscale("log")
         labels = [
             ax.text(rec.total, rec.z, rec.term, fontsize=8) for rec in marks.itertuples(index=False)
