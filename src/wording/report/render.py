@@ -50,33 +50,47 @@ DISPLAY_MATH_RE = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 INLINE_MATH_RE = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)")
 
 
-def tex_to_mathml(markdown: str) -> str:
+def tex_to_mathml(markdown: str, found: list[str] | None = None) -> str:
     """Markdown with every ``$$…$$`` and ``$…$`` replaced by MathML (latex2mathml), which a
-    browser renders with no script and no network."""
+    browser renders with no script and no network. With ``found``, each formula is appended to
+    it and replaced by a placeholder (``wordingmath7x``) instead, for ``export_html`` to put the
+    MathML back after the Markdown renderer, which would mangle MathML tags."""
     from latex2mathml.converter import convert
 
+    def keep(mathml: str) -> str:
+        if found is None:
+            return mathml
+        found.append(mathml)
+        return f"wordingmath{len(found) - 1}x"
+
     def block(match: re.Match) -> str:
-        return "\n" + convert(" ".join(match.group(1).split()), display="block") + "\n"
+        tex = " ".join(match.group(1).split())
+        return "\n\n" + keep(convert(tex, display="block")) + "\n\n"
 
     def inline(match: re.Match) -> str:
-        return convert(match.group(1))
+        return keep(convert(match.group(1)))
 
     return INLINE_MATH_RE.sub(inline, DISPLAY_MATH_RE.sub(block, markdown))
 
 
-def offline_math(nb):
-    """A copy of ``nb`` whose Markdown cells carry MathML instead of TeX."""
+PLACEHOLDER_RE = re.compile(r"wordingmath(\d+)x")
+
+
+def offline_math(nb) -> tuple:
+    """A copy of ``nb`` whose Markdown holds placeholders for its formulas, and the MathML of
+    each (see ``tex_to_mathml``)."""
     import copy
 
     nb = copy.deepcopy(nb)
+    found: list[str] = []
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "$" in cell.source:
-            cell.source = tex_to_mathml(cell.source)
+            cell.source = tex_to_mathml(cell.source, found)
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/markdown")
             if text and "$" in text:
-                output["data"]["text/markdown"] = tex_to_mathml(text)
-    return nb
+                output["data"]["text/markdown"] = tex_to_mathml(text, found)
+    return nb, found
 
 
 NO_ALT = 'alt="No description has been provided for this image"'
@@ -109,7 +123,7 @@ def export_html(nb, html_path: Path) -> Path:
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    nb = offline_math(nb)
+    nb, formulas = offline_math(nb)
 
     config = Config()
     # Cells tagged hide-input show their output only: the findings, not the code that wrote them.
@@ -126,6 +140,7 @@ def export_html(nb, html_path: Path) -> Path:
         nb, resources={"metadata": {"name": html_path.stem.replace("_", " ")}}
     )
     body = with_alt_text(body, nb)
+    body = PLACEHOLDER_RE.sub(lambda m: formulas[int(m.group(1))], body)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(body, encoding="utf-8")
     return html_path
