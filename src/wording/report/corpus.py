@@ -13,6 +13,10 @@ import pandas as pd
 from wording import pipeline
 from wording.report import style
 
+# Up to this many articles a chart draws one mark per article; above it, charts aggregate per
+# outlet (distributions, sums, counts per month), so a notebook runs in seconds at 100,000.
+MAX_ARTICLE_MARKS = 30
+
 
 def article_table(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article for readers: outlet, date (or its window), headline, words, removed."""
@@ -59,8 +63,53 @@ def _article_label(articles: pd.DataFrame) -> pd.Series:
     return articles["outlet"] + " · " + articles["file"].str.slice(0, 3)
 
 
+def words_distribution_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
+    """Per outlet, the spread of body words per article (box: quartiles; whiskers: 5th and 95th
+    percentiles), each outlet labelled with its number of articles. One box per outlet, whatever
+    the number of articles."""
+    outlets = style.outlet_order(articles["outlet"])
+    groups = articles.groupby("outlet")["n_words"]
+    table = groups.describe(percentiles=[0.05, 0.25, 0.5, 0.75, 0.95]).reindex(outlets)
+    table = table.rename(columns={"count": "articles"}).reset_index()
+    table["articles"] = table["articles"].astype(int)
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(outlets) + 1.6))
+    stats = [
+        {"label": f"{r.outlet} ({r.articles:,})", "med": r["50%"], "q1": r["25%"],
+         "q3": r["75%"], "whislo": r["5%"], "whishi": r["95%"]}
+        for _, r in table.iterrows()
+    ]  # fmt: skip
+    boxes = ax.bxp(
+        stats[::-1],
+        orientation="horizontal",
+        showfliers=False,
+        patch_artist=True,
+        widths=0.6,
+        medianprops={"color": "black", "lw": 1.5},
+    )
+    for patch, outlet in zip(boxes["boxes"], outlets[::-1], strict=True):
+        patch.set_facecolor(style.outlet_colour(outlet, outlets))
+        patch.set_alpha(0.8)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("words in the article body (after cleaning)")
+    style.titles(
+        ax,
+        f"Half of the articles run from {int(articles['n_words'].quantile(0.25)):,} to "
+        f"{int(articles['n_words'].quantile(0.75)):,} words",
+        f"{style.sample_label(len(articles), len(outlets))}; box = middle half, whiskers = 5th "
+        "to 95th percentile, line = median",
+    )
+    style.source_line(
+        fig, "Source: articles.csv (n_words: words in the cleaned body); (N) = articles."
+    )
+    columns = ["outlet", "articles", "mean", "5%", "25%", "50%", "75%", "95%", "max"]
+    return fig, table[columns].round(1)
+
+
 def words_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
-    """Horizontal bars of body words per article, coloured by outlet, in outlet order."""
+    """Horizontal bars of body words per article, coloured by outlet, in outlet order; above
+    ``MAX_ARTICLE_MARKS`` articles, ``words_distribution_chart`` (one box per outlet)."""
+    if len(articles) > MAX_ARTICLE_MARKS:
+        return words_distribution_chart(articles)
     table = article_table(articles)[["file", "outlet", "body words"]].copy()
     table["label"] = _article_label(table)
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(table) + 1.4))
@@ -88,7 +137,10 @@ def words_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
 def removed_chart(
     removed_lines: pd.DataFrame, articles: pd.DataFrame
 ) -> tuple[plt.Figure, pd.DataFrame]:
-    """Stacked bars: lines removed from each page, by rule (kept lines are the article)."""
+    """Stacked bars: lines removed from each page, by rule (kept lines are the article); above
+    ``MAX_ARTICLE_MARKS`` articles, ``removed_by_outlet_chart`` (one bar per outlet)."""
+    if len(articles) > MAX_ARTICLE_MARKS:
+        return removed_by_outlet_chart(removed_lines, articles)
     counts = removed_by_rule(removed_lines, articles)
     wide = counts.pivot_table(index="file", columns="rule", values="lines", fill_value=0)
     order = article_table(articles)["file"]
@@ -124,8 +176,90 @@ def removed_chart(
     return fig, counts
 
 
+RULE_PALETTE = ["#1F3B57", "#35648C", "#5A8DB8", "#8DB6D8", "#444444", "#7A7A7A", "#A8A8A8",
+                "#D0D0D0"]  # fmt: skip
+
+
+def removed_by_outlet_chart(
+    removed_lines: pd.DataFrame, articles: pd.DataFrame, top: int = 7
+) -> tuple[plt.Figure, pd.DataFrame]:
+    """Stacked bars, one per outlet: lines removed per article, by rule (the ``top`` rules by
+    lines removed, the rest as "other rules"). Returns the plotted table (outlet, rule, lines,
+    articles, lines per article)."""
+    outlets = style.outlet_order(articles["outlet"])
+    outlet_of = articles.set_index("file")["outlet"]
+    counts = (
+        removed_lines.assign(outlet=removed_lines["file"].map(outlet_of))
+        .groupby(["outlet", "rule"]).size().rename("lines").reset_index()
+    )  # fmt: skip
+    rules = counts.groupby("rule")["lines"].sum().sort_values(ascending=False, kind="stable")
+    keep = rules.index[:top].tolist()
+    counts["rule"] = counts["rule"].where(counts["rule"].isin(keep), "other rules")
+    counts = counts.groupby(["outlet", "rule"], as_index=False)["lines"].sum()
+    n_articles = articles["outlet"].value_counts()
+    counts["articles"] = counts["outlet"].map(n_articles).astype(int)
+    counts["lines_per_article"] = (counts["lines"] / counts["articles"]).round(2)
+    order = keep + (["other rules"] if len(rules) > top else [])
+    wide = counts.pivot_table(
+        index="outlet", columns="rule", values="lines_per_article", fill_value=0
+    ).reindex(index=outlets, columns=order, fill_value=0)
+    fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(outlets) + 2.0))
+    y = list(range(len(outlets)))[::-1]
+    left = pd.Series(0.0, index=wide.index)
+    for k, rule in enumerate(order):
+        ax.barh(y, wide[rule], left=left, color=RULE_PALETTE[k % len(RULE_PALETTE)], label=rule)
+        left = left + wide[rule]
+    ax.set_yticks(y, [f"{o} ({int(n_articles.get(o, 0)):,})" for o in outlets])
+    ax.set_xlabel("non-blank page lines removed as chrome, per article")
+    style.titles(
+        ax,
+        f"Cleaning removed {len(removed_lines):,} lines of page chrome, every one audited",
+        f"{style.sample_label(len(articles), len(outlets))}; (N) = articles; lines per article "
+        "by cleaning rule",
+    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="rule",
+              title_fontsize=8)  # fmt: skip
+    style.source_line(fig, "Source: removed_lines.csv (file, line, text, rule).")
+    return fig, counts
+
+
+def monthly_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
+    """Dated articles per month, one line per outlet (undated articles counted in the
+    subtitle). One point per outlet and month, whatever the number of articles."""
+    outlets = style.outlet_order(articles["outlet"])
+    dated = articles[articles["date"] != ""]
+    month = pd.to_datetime(dated["date"], errors="coerce").dt.to_period("M")
+    table = (
+        dated.assign(month=month).dropna(subset=["month"])
+        .groupby(["outlet", "month"]).size().rename("articles").reset_index()
+    )  # fmt: skip
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    for outlet in outlets:
+        part = table[table["outlet"] == outlet]
+        if part.empty:
+            continue
+        ax.plot(part["month"].dt.to_timestamp(), part["articles"], marker="o", ms=3, lw=1.5,
+                color=style.outlet_colour(outlet, outlets), label=outlet)  # fmt: skip
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("dated articles per month")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    n_undated = len(articles) - len(dated)
+    span = f"{table['month'].min():%B %Y} to {table['month'].max():%B %Y}" if len(table) else "—"
+    style.titles(
+        ax,
+        f"The dated articles run from {span}",
+        f"{style.sample_label(len(articles), len(outlets))}; {n_undated:,} undated (not drawn)",
+    )
+    style.source_line(fig, "Source: articles.csv (date: stated on the page or inferred).")
+    table["month"] = table["month"].astype(str)
+    return fig, table
+
+
 def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
-    """Articles and the events they report, one row each in date order (undated: their window)."""
+    """Articles and the events they report, one row each in date order (undated: their window);
+    above ``MAX_ARTICLE_MARKS`` articles, ``monthly_chart`` (dated articles per month)."""
+    if len(articles) > MAX_ARTICLE_MARKS:
+        return monthly_chart(articles)
     rows = article_table(articles)[["file", "outlet"]].merge(
         articles[["file", "date", "date_earliest", "date_latest"]], on="file"
     )

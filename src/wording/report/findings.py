@@ -54,6 +54,43 @@ def collective_names(counts: pd.DataFrame, outlets: list[str]) -> str:
     )
 
 
+USE_WORDS = {
+    "own": "in its own words",
+    "gloss": "in a gloss attributing it to a side",
+    "bracketed": "inserted in brackets into a quotation",
+    "scare": "in scare quotes",
+    "quoted": "quoted",
+}
+
+
+def collective_names_by_use(mentions: pd.DataFrame, outlets: list[str]) -> str:
+    """Who uses which collective name, split by term_mentions' ``use`` column (own use, gloss,
+    bracketed insertion, scare quote, quotation): the headline counts own use, glosses apart."""
+    names = mentions[mentions["category"] == COLLECTIVE]
+    n = names.groupby(["outlet", "side", "use"]).size()
+    parts = []
+    for o in outlets:
+        sides = []
+        for side, label in (("russian", "Russian name"), ("japanese", "Japanese name")):
+            own = int(n.get((o, side, "own"), 0))
+            rest = [
+                f"{int(n.get((o, side, use), 0))} {words}"
+                for use, words in USE_WORDS.items()
+                if use != "own" and n.get((o, side, use), 0)
+            ]
+            sides.append(
+                f"{label} {own} in its own words" + (f" ({', '.join(rest)})" if rest else "")
+            )
+        parts.append(f"{o}: " + "; ".join(sides))
+    return (
+        "**Who uses the Russian collective name and who the Japanese, in its own words** "
+        "(mentions in article bodies; glosses such as “which Russia calls …”, bracketed "
+        "insertions and quotations apart; [03_terminology](notebooks/03_terminology.ipynb)): "
+        + " · ".join(parts)
+        + "."
+    )
+
+
 def island_names(counts: pd.DataFrame, outlets: list[str]) -> str:
     n = _by_side(counts, ISLAND).groupby(level=["outlet", "side"]).sum()
     parts = [
@@ -83,10 +120,16 @@ def recycled_passages(shared: pd.DataFrame) -> str:
     files = sorted(set(shared["file_a"]) | set(shared["file_b"]))
     lo, hi = shared["similarity"].min(), shared["similarity"].max()
     outlets = ", ".join(sorted(set(same["outlet_a"]))) or "no outlet"
+    n = len(shared)
+    pairs = "one pair of passages is" if n == 1 else f"{n} pairs of passages are"
+    where = (
+        f"all within one outlet ({outlets})"
+        if len(cross) == 0
+        else f"{len(same)} within one outlet ({outlets}) and {len(cross)} across outlets"
+    )
     return (
-        f"**Recycled passages**: {len(shared)} pair(s) of shared or reworked passages across "
-        f"{len(files)} articles (similarity {lo:.2f}–{hi:.2f}); {len(same)} within one outlet "
-        f"({outlets}), {len(cross)} across outlets "
+        f"**Recycled passages**: {pairs} shared or reworked across {len(files)} articles "
+        f"(similarity {lo:.2f} to {hi:.2f}), {where} "
         "([02_wording](notebooks/02_wording.ipynb))."
     )
 
@@ -101,7 +144,12 @@ def render_findings(derived: Path) -> str:
         f"From {style.sample_label(len(articles), len(outlets))} "
         f"({', '.join(f'{o} {int((articles.outlet == o).sum())}' for o in outlets)}):",
         "",
-        "- " + collective_names(counts, outlets),
+        "- "
+        + (
+            collective_names_by_use(mentions, outlets)
+            if "use" in mentions.columns  # term_mentions' use column (own, gloss, ...)
+            else collective_names(counts, outlets)
+        ),
         "- " + island_names(counts, outlets),
         "- " + framing_1945(mentions),
     ]

@@ -147,12 +147,42 @@ def sample_label(n_articles: int, n_outlets: int) -> str:
     """The sample size as titles carry it: "5 articles, 3 outlets"."""
     a = "article" if n_articles == 1 else "articles"
     o = "outlet" if n_outlets == 1 else "outlets"
-    return f"{n_articles} {a}, {n_outlets} {o}"
+    return f"{n_articles:,} {a}, {n_outlets:,} {o}"
 
 
 def write_table(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a tidy table as CSV, byte-identical for identical input (UTF-8, LF, no index)."""
     return write_csv(table, path)
+
+
+def alt_text(fig: plt.Figure) -> str:
+    """A figure's alt text: its title, subtitle and source line as drawn, in reading order."""
+    parts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    for ax in fig.axes[:1]:
+        parts += [ax.get_title(loc) for loc in ("left", "center", "right")] + [
+            t.get_text()
+            for t in ax.texts
+            if t.get_transform() == ax.transAxes and t.get_position()[1] > 1
+        ]
+    parts += [t.get_text() for t in fig.texts]
+    seen = dict.fromkeys(" ".join(p.split()) for p in parts if p and p.strip())
+    return ". ".join(p.rstrip(".") for p in seen) + "."
+
+
+def _show(fig: plt.Figure, png: Path) -> None:
+    """In a notebook, display the saved PNG with the figure's alt text (the exported HTML's
+    ``<img alt=...>``) and close the figure so it is not drawn twice; elsewhere, nothing."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:
+        return
+    if get_ipython() is None or not hasattr(get_ipython(), "kernel"):
+        return
+    display(
+        Image(data=png.read_bytes(), format="png"), metadata={"image/png": {"alt": alt_text(fig)}}
+    )
+    plt.close(fig)
 
 
 def save(
@@ -163,7 +193,8 @@ def save(
 ) -> dict[str, Path]:
     """Save ``fig`` as ``NAME.svg`` and ``NAME.png`` and ``table`` (the plotted numbers) as CSV.
 
-    Returns the three paths. Files carry no dates or machine paths, so reruns diff cleanly.
+    Returns the three paths. Files carry no dates or machine paths, so reruns diff cleanly. In a
+    notebook the figure is shown from its PNG, with its title and source line as alt text.
     """
     out = Path(figures_dir) if figures_dir is not None else paths.figures_dir()
     out.mkdir(parents=True, exist_ok=True)
@@ -176,4 +207,5 @@ def save(
         fig.savefig(written["svg"], format="svg", metadata={"Date": None})
     fig.savefig(written["png"], format="png", metadata={"Software": None})
     write_table(table, written["csv"])
+    _show(fig, written["png"])
     return written

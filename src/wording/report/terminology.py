@@ -23,6 +23,42 @@ QUOTED_NAME = {
     "neutral": "neutral wording",
 }
 FRAMING_CATEGORIES = ["1945 framing", "sovereignty framing"]
+# Colours for sides the study does not know (another dispute's lexicon), in order of appearance.
+SPARE_SIDE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00"]
+
+
+def side_order(sides) -> list[str]:
+    """The study's sides first (russian, japanese, neutral), then any others a lexicon names,
+    neutral kept last."""
+    present = list(dict.fromkeys(sides))
+    known = [s for s in style.SIDE_ORDER if s in present and s != "neutral"]
+    others = sorted(s for s in present if s not in style.SIDE_ORDER)
+    return known + others + (["neutral"] if "neutral" in present else [])
+
+
+def side_display(sides, lexicon_path=None) -> dict[str, tuple[str, str]]:
+    """side -> (label, colour): from the sides table when the lexicon module provides one
+    (``lexicon.load_sides``, data/sides.csv or ``<lexicon stem>_sides.csv``); else the study's
+    labels, and for other sides the title-cased name with a spare colour."""
+    table = None
+    try:
+        from wording import lexicon as lexicon_module
+
+        if hasattr(lexicon_module, "load_sides"):
+            table = lexicon_module.load_sides(lexicon_path) if lexicon_path else None
+    except Exception:  # no sides table: fall back to the defaults below
+        table = None
+    shown: dict[str, tuple[str, str]] = {}
+    spare = iter(SPARE_SIDE_COLOURS * 4)
+    for side in side_order(sides):
+        if table is not None and "side" in table and side in set(table["side"]):
+            row = table[table["side"] == side].iloc[0]
+            shown[side] = (str(row.get("label", side.title())), str(row.get("colour", "#999999")))
+        elif side in SIDE_NAME:
+            shown[side] = (SIDE_NAME[side], style.SIDE_COLOURS[side])
+        else:
+            shown[side] = (f"{side.title()} name", next(spare))
+    return shown
 
 
 def _join(items: list[str]) -> str:
@@ -42,7 +78,7 @@ def by_side(counts: pd.DataFrame, category: str) -> pd.DataFrame:
     table["per_1000_words"] = table["mentions"] / table["body_words"] * 1000
     rank = {
         "outlet": {o: i for i, o in enumerate(style.outlet_order(table["outlet"]))},
-        "side": {s: i for i, s in enumerate(style.SIDE_ORDER)},
+        "side": {s: i for i, s in enumerate(side_order(table["side"]))},
         "voice": {v: i for i, v in enumerate(style.VOICE_ORDER)},
     }
     keys = pd.DataFrame({c: table[c].map(r) for c, r in rank.items()})
@@ -134,6 +170,13 @@ def collective_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, 
     """Small multiples: each outlet's mentions of the Russian, Japanese and neutral collective
     names, own voice solid and quoted hatched. Returns (figure, plotted table, title)."""
     outlets = style.outlet_order(table["outlet"])
+    if not outlets:
+        fig, ax = plt.subplots(figsize=(7, 1.6))
+        ax.axis("off")
+        title = "No collective names: the lexicon lists none, or no article mentions one"
+        ax.text(0, 0.5, title, fontsize=11, va="center")
+        columns = ["outlet", "name", "side", "voice", "mentions", "per_1000_words"]
+        return fig, table.assign(name="").reindex(columns=columns), title
     plotted = table.assign(name=table["side"].map(SIDE_NAME))
     title = "In their own words, " + usage_sentence(usage_by_outlet(table), "name")
     fig, axes = _panels(len(outlets), 1.5)
@@ -174,8 +217,16 @@ def island_forms(counts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
 
 
 def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Small multiples per outlet: mentions of each island by name form (colour = form)."""
+    """Small multiples per outlet: mentions of each island by name form (colour = form). A
+    lexicon without island names (or no mention of one) gives a figure that says so."""
     outlets = style.outlet_order(table["outlet"])
+    if table.empty or not outlets:
+        fig, ax = plt.subplots(figsize=(7, 1.6))
+        ax.axis("off")
+        title = "No island names: the lexicon lists none, or no article mentions one"
+        ax.text(0, 0.5, title, fontsize=11, va="center")
+        return fig, table.reindex(columns=["outlet", "referent", "form", "term_id", "voice",
+                                           "mentions"]), title  # fmt: skip
     referents = list(dict.fromkeys(table["referent"]))
     usage = usage_by_outlet(table.assign(voice="any"), voice="any")
     title = "Island names: " + usage_sentence(usage, "form")

@@ -12,6 +12,7 @@ import pandas as pd
 
 from wording.report import style
 
+MAX_PAIR_MARKS = 3000  # candidate pairs drawn in the reuse chart; the rest are sampled out
 MAX_PANELS = 6  # outlets shown as small multiples; further outlets are in the CSV tables
 
 
@@ -46,6 +47,24 @@ def top_terms_chart(
     return fig, table
 
 
+def similarity_pairs(similarity: pd.DataFrame) -> pd.DataFrame:
+    """Each pair of articles once (``file`` < ``other``) with its cosine, highest first, from
+    ``similarity.csv`` in either of its shapes: the square matrix of a small corpus (first column
+    ``file``, one column per article) or the nearest-neighbour list of a large one (``file``,
+    ``neighbour``, ``similarity``, ``rank``)."""
+    if "neighbour" in similarity.columns:
+        pairs = similarity.rename(columns={"neighbour": "other", "similarity": "cosine"})
+        pairs = pairs[["file", "other", "cosine"]]
+        swap = pairs["file"] > pairs["other"]
+        pairs.loc[swap, ["file", "other"]] = pairs.loc[swap, ["other", "file"]].to_numpy()
+        pairs = pairs.drop_duplicates(["file", "other"])
+    else:
+        pairs = similarity.melt(id_vars="file", var_name="other", value_name="cosine")
+        pairs = pairs[pairs["file"] < pairs["other"]]
+    pairs = pairs.sort_values(["cosine", "file", "other"], ascending=[False, True, True])
+    return pairs.reset_index(drop=True)
+
+
 def similarity_heatmap(
     similarity: pd.DataFrame, articles: pd.DataFrame, title: str = "", subtitle: str = ""
 ) -> tuple[plt.Figure, pd.DataFrame]:
@@ -61,8 +80,9 @@ def similarity_heatmap(
     fig, ax = plt.subplots(figsize=(1.2 * n + 3, 1.0 * n + 1.6))
     off = matrix.to_numpy(dtype=float).copy()
     np.fill_diagonal(off, np.nan)
-    low, high = (np.nanmin(off), np.nanmax(off)) if n > 1 else (0.0, 1.0)
-    image = ax.imshow(off, cmap="Blues", vmin=low, vmax=max(high, low + 1e-9))
+    # Colours start at zero, so a small difference between pairs looks small.
+    low, high = 0.0, (max(float(np.nanmax(off)), 1e-9) if n > 1 else 1.0)
+    image = ax.imshow(off, cmap="Blues", vmin=low, vmax=high)
     ax.set_xticks(range(n), [f[:3] for f in files])
     ax.set_yticks(range(n), [f"{f[:3]} {outlet.get(f, '')}" for f in files])
     for tick, f in zip(ax.get_yticklabels(), files, strict=True):
@@ -102,8 +122,12 @@ def fightin_words_chart(
     fig, axes = plt.subplots(
         1, len(outlets), figsize=(4.6 * len(outlets), 4.6), sharey=True, squeeze=False
     )
+    # Limits fixed before labels are placed, so that no later panel moves them (shared y).
+    z_low, z_high = float(min(data["z"].min(), -2.5)), float(max(data["z"].max(), 2.5))
     for ax, outlet in zip(axes[0], outlets, strict=True):
         rows = data[data["outlet"] == outlet]
+        ax.set_ylim(z_low - 0.4, z_high + 0.4)
+        ax.set_xlim(0.7, float(data["total"].max()) * 1.6)
         ax.axhspan(-1.96, 1.96, color="#eeeeee", zorder=0)
         ax.text(1, 0, "|z| < 1.96\n(illustrative)", transform=ax.get_yaxis_transform(),
                 ha="right", va="center", fontsize=8, color="#777777")  # fmt: skip
@@ -113,12 +137,21 @@ def fightin_words_chart(
         words = rows[~stop.loc[rows.index]]
         ax.scatter(words["total"], words["z"], s=10, color=style.outlet_colour(outlet, outlets),
                    alpha=0.7, rasterized=len(rows) > 5000)  # fmt: skip
-        marks = rows[rows["labelled"]].sort_values("z")
-        for i, rec in enumerate(marks.itertuples(index=False)):
-            ax.annotate(rec.term, (rec.total, rec.z), xytext=(5, (i % 3 - 1) * 7),
-                        textcoords="offset points", fontsize=8,
-                        arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})  # fmt: skip
+        # Terms on the very same point share one label ("moscow, visit"): no two labels stack.
+        marks = (
+            rows[rows["labelled"]].sort_values(["z", "term"])
+            .groupby(["total", "z"], as_index=False, sort=False)["term"].agg(", ".join)
+        )  # fmt: skip
         ax.set_xscale("log")
+        labels = [
+            ax.text(rec.total, rec.z, rec.term, fontsize=8) for rec in marks.itertuples(index=False)
+        ]
+        if labels:  # labels pushed apart until none overlaps another or a labelled point
+            from adjustText import adjust_text
+
+            line = {"arrowstyle": "-", "color": "#999999", "lw": 0.5}
+            x, y = marks["total"].to_numpy(float), marks["z"].to_numpy(float)
+            adjust_text(labels, x=x, y=y, ax=ax, arrowprops=line, expand=(1.4, 1.8))
         ax.set_xlabel("times used in the whole corpus (log scale)")
         ax.set_title(outlet, fontsize=11, loc="left")
     axes[0][0].set_ylabel(f"z: {outlets[0]} vs the rest" if len(outlets) == 1 else "z vs the rest")
@@ -130,8 +163,20 @@ def fightin_words_chart(
 def reuse_scores_chart(
     scores: pd.DataFrame, threshold: float, title: str = "", subtitle: str = ""
 ) -> tuple[plt.Figure, pd.DataFrame]:
-    """Every candidate sentence pair's Jaccard score, same-outlet and cross-outlet rows, with the
-    threshold line: where reuse separates from shared phrasing."""
+    """Candidate sentence pairs' Jaccard scores, same-outlet and cross-outlet rows, with the
+    threshold line: where reuse separates from shared phrasing. Every pair when there are at most
+    ``MAX_PAIR_MARKS``; otherwise every pair at or above the threshold and a fixed-seed sample of
+    the rest (the subtitle says so), so the chart stays readable and fast at any corpus size."""
+    if len(scores) > MAX_PAIR_MARKS:
+        above = scores[scores["similarity"] >= threshold]
+        below = scores[scores["similarity"] < threshold]
+        room = max(MAX_PAIR_MARKS - len(above), 0)
+        below = below.sample(n=min(room, len(below)), random_state=0).sort_index()
+        shown = pd.concat([above, below]).sort_index()
+        subtitle = (
+            f"{subtitle}; {len(shown):,} of {len(scores):,} pairs drawn (all above the threshold)"
+        )
+        scores = shown
     groups = [("same outlet", True), ("different outlets", False)]
     fig, ax = plt.subplots(figsize=(8, 3.2))
     fig.subplots_adjust(bottom=0.3)
