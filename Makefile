@@ -16,7 +16,7 @@ UV_VERSION := 0.13.9
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt \
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.txt \
 	  || $(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . \
 	  || $(BIN)/python -m pip install --quiet --no-deps -e .
