@@ -118,12 +118,12 @@ def usage_sentence(usage: dict[str, str], noun: str) -> str:
     return _join(parts)
 
 
-def _panels(n: int, height: float) -> tuple[plt.Figure, list[plt.Axes]]:
+def _panels(n: int, height: float, width: float = 3.3) -> tuple[plt.Figure, list[plt.Axes]]:
     """One small-multiple panel per outlet, up to four a row, shared x axis."""
     cols = min(n, 4) or 1
     rows = int(np.ceil(n / cols)) if n else 1
     fig, axes = plt.subplots(
-        rows, cols, figsize=(3.3 * cols + 1.2, height * rows + 1.2), sharex=True, squeeze=False
+        rows, cols, figsize=(width * cols + 1.2, height * rows + 1.2), sharex=True, squeeze=False
     )
     flat = list(axes.ravel())
     for ax in flat[n:]:
@@ -166,44 +166,110 @@ def _voice_bars(ax: plt.Axes, wide: pd.DataFrame, colours: list[str], xmax: floa
     ax.xaxis.get_major_locator().set_params(integer=True)
 
 
+# How each use of a term is drawn after the outlet's own words (solid), and named in labels.
+USE_ORDER = ["own", "gloss", "bracketed", "quoted", "scare"]
+USE_STYLE = {
+    "own": {"alpha": 1.0, "hatch": None},
+    "gloss": {"alpha": 0.25, "hatch": "...."},
+    "bracketed": {"alpha": 0.35, "hatch": "xx"},
+    "quoted": {"alpha": 0.45, "hatch": "///"},
+    "scare": {"alpha": 0.45, "hatch": "\\\\"},
+}
+USE_WORDS = {"own": "own", "gloss": "gloss", "bracketed": "in brackets", "quoted": "quoted",
+             "scare": "scare quote"}  # fmt: skip
+
+
+def by_side_use(
+    mentions: pd.DataFrame, lexicon: pd.DataFrame, counts: pd.DataFrame, group: str
+) -> pd.DataFrame:
+    """Mentions of one lexicon group (its ``group`` column, else ``category``) per outlet × side
+    × use (own, gloss, bracketed, quoted, scare), zeros kept, in the study's order; without a
+    ``use`` column, editorial counts as own and quoted as quoted."""
+    column = "group" if "group" in lexicon.columns else "category"
+    in_group = set(lexicon.loc[lexicon[column] == group, "term_id"])
+    sides = side_order(lexicon.loc[lexicon[column] == group, "side"])
+    outlets = style.outlet_order(counts["outlet"]) if len(counts) else []
+    part = mentions[mentions["term_id"].isin(in_group)]
+    use = (
+        part["use"]
+        if "use" in part.columns
+        else part["voice"].map({"editorial": "own", "quoted": "quoted"})
+    )
+    found = part.assign(use=use).groupby(["outlet", "side", "use"]).size()
+    grid = pd.MultiIndex.from_product([outlets, sides, USE_ORDER], names=["outlet", "side", "use"])
+    table = found.reindex(grid, fill_value=0).rename("mentions").reset_index()
+    words = counts.groupby("outlet")["body_words"].first()
+    table["body_words"] = table["outlet"].map(words)
+    table["per_1000_words"] = table["mentions"] / table["body_words"] * 1000
+    if "n_articles" in counts.columns:  # each panel carries its own N
+        table.attrs["n_articles"] = counts.groupby("outlet")["n_articles"].first().to_dict()
+    return table
+
+
+def _use_bars(ax: plt.Axes, wide: pd.DataFrame, colours: list[str], xmax: float) -> None:
+    """Horizontal bars per row of ``wide`` (one column per use): own solid, the rest patterned."""
+    y = np.arange(len(wide))[::-1]
+    left = np.zeros(len(wide))
+    for use in USE_ORDER:
+        values = wide[use].to_numpy(dtype=float)
+        look = USE_STYLE[use]
+        ax.barh(y, values, left=left, color=colours, alpha=look["alpha"], hatch=look["hatch"],
+                edgecolor=colours, linewidth=0.8)  # fmt: skip
+        left = left + values
+    for yy, (_, row) in zip(y, wide.iterrows(), strict=True):
+        rest = [f"{row[u]} {USE_WORDS[u]}" for u in USE_ORDER[1:] if row[u]]
+        label = f"{row['own']} own" + ("" if not rest else " + " + " + ".join(rest))
+        ax.text(row.sum() + xmax * 0.03, yy, label, va="center", fontsize=8.5)
+    ax.set_yticks(y, wide.index)
+    ax.set_xlim(0, xmax * 2.4 if xmax else 1)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+
+
 def collective_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Small multiples: each outlet's mentions of the Russian, Japanese and neutral collective
-    names, own voice solid and quoted hatched. Returns (figure, plotted table, title)."""
+    """Small multiples: each outlet's mentions of the collective names by side, the outlet's own
+    words solid, glosses, bracketed insertions and quotations patterned apart (``table`` from
+    ``by_side_use``). Returns (figure, plotted table, title)."""
     outlets = style.outlet_order(table["outlet"])
     if not outlets:
         fig, ax = plt.subplots(figsize=(7, 1.6))
         ax.axis("off")
         title = "No collective names: the lexicon lists none, or no article mentions one"
         ax.text(0, 0.5, title, fontsize=11, va="center")
-        columns = ["outlet", "name", "side", "voice", "mentions", "per_1000_words"]
+        columns = ["outlet", "name", "side", "use", "mentions", "per_1000_words"]
         return fig, table.assign(name="").reindex(columns=columns), title
-    plotted = table.assign(name=table["side"].map(SIDE_NAME))
-    title = "In their own words, " + usage_sentence(usage_by_outlet(table), "name")
-    fig, axes = _panels(len(outlets), 1.5)
+    names = side_display(table["side"])
+    plotted = table.assign(name=table["side"].map(lambda s: names[s][0]))
+    own = plotted.assign(voice=np.where(plotted["use"] == "own", "editorial", "other"))
+    title = "In their own words, " + usage_sentence(usage_by_outlet(own), "name")
+    fig, axes = _panels(len(outlets), 1.5, width=4.4)
     totals = plotted.groupby(["outlet", "side"])["mentions"].sum()
     xmax = float(totals.max()) if len(totals) else 1.0
+    sides = side_order(plotted["side"])
+    n_by_outlet = table.attrs.get("n_articles", {})
     for ax, outlet in zip(axes, outlets, strict=True):
         part = plotted[plotted["outlet"] == outlet]
-        wide = part.pivot_table(index="name", columns="voice", values="mentions", aggfunc="sum")
-        wide = wide.reindex([SIDE_NAME[s] for s in style.SIDE_ORDER]).fillna(0).astype(int)
-        wide = wide.reindex(columns=style.VOICE_ORDER, fill_value=0)
-        colours = [style.SIDE_COLOURS[s] for s in style.SIDE_ORDER]
-        _voice_bars(ax, wide, colours, xmax)
-        ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
+        wide = part.pivot_table(index="name", columns="use", values="mentions", aggfunc="sum")
+        wide = wide.reindex([names[s][0] for s in sides]).fillna(0).astype(int)
+        wide = wide.reindex(columns=USE_ORDER, fill_value=0)
+        _use_bars(ax, wide, [names[s][1] for s in sides], xmax)
+        n = n_by_outlet.get(outlet)
+        label = outlet if n is None else f"{outlet}, {n} article{'s' if n != 1 else ''}"
+        ax.set_title(label, fontsize=11, color=style.outlet_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
     _heading(
         fig,
         title,
-        "Collective names for the islands; solid = the outlet's own words, hatched = inside a "
-        f"quotation. {style.sample_label(n_articles, len(outlets))}",
+        "Collective names for the islands. Solid = the outlet's own words; dotted = a gloss that "
+        "names each side's term (\u201cwhich Russia calls \u2026\u201d); crossed = inserted in "
+        "square brackets into a quotation; hatched = inside a quotation. "
+        f"{style.sample_label(n_articles, len(outlets))}",
     )
     style.source_line(
         fig,
-        "Source: term_mentions.csv. Russian name = South(ern) Kurils, Kurils; Japanese name = "
-        "Northern Territories; neutral = 'islands off Hokkaido'. Square-bracket insertions and "
-        "short unattributed scare quotes count as the outlet's own words.",
+        "Source: term_mentions.csv (column use), for the terms of this lexicon group in "
+        "lexicon.csv. Only solid bars are the outlet's own choice of name.",
     )
-    return fig, plotted[["outlet", "name", "side", "voice", "mentions", "per_1000_words"]], title
+    return fig, plotted[["outlet", "name", "side", "use", "mentions", "per_1000_words"]], title
 
 
 def island_forms(counts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
@@ -467,3 +533,27 @@ def quoted_summary(mentions: pd.DataFrame, side: str, category: str = "collectiv
         speakers = quoted.loc[quoted["outlet"] == outlet, "speaker"].replace("", "unattributed")
         parts.append(f"{outlet} quoting {_join(sorted(set(speakers)))}")
     return "; ".join(parts)
+
+
+def own_usage(table: pd.DataFrame) -> dict[str, str]:
+    """``usage_by_outlet`` counting only the outlet's own use (a ``by_side_use`` table)."""
+    return usage_by_outlet(table.assign(voice=np.where(table["use"] == "own", "editorial", "")))
+
+
+def wire_sentence(articles: pd.DataFrame, top: int = 3) -> str:
+    """Whose wording the articles carry when it is not the publisher's: 'the Taipei Times
+    article is Reuters and AP copy' (the commonest ``top`` outlet × source pairs, counted)."""
+    if "wording_source" not in articles.columns:
+        return ""
+    wire = articles[articles["wording_source"].fillna("") != ""]
+    if wire.empty:
+        return "No article names a wire service or another outlet as the source of its wording"
+    pairs = wire.groupby(["outlet", "wording_source"]).size().sort_values(ascending=False)
+    parts = []
+    for (outlet, source), n in pairs.head(top).items():
+        copy = " and ".join(source.split("; "))
+        total = int((articles["outlet"] == outlet).sum())
+        which = "article is" if total == 1 else f"{n} of {total} articles are"
+        parts.append(f"{'the ' if total == 1 else ''}{outlet}'s {which} {copy} copy")
+    more = len(pairs) - top
+    return _join(parts) + (f" (and {more} more combinations)" if more > 0 else "")
