@@ -3,38 +3,13 @@ brackets, multi-paragraph and unbalanced quotes; properties on random text."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lexicon_helpers import LEXICON, articles, mentions_of, terms_voices  # noqa: E402, F401
 
-from wording import lexicon as lx
-from wording import mentions as mn
-from wording import paths
 from wording import quotes as qt
 from wording import text as txt
-
-LEXICON = lx.load_lexicon(paths.lexicon_csv())
-
-
-def articles(*bodies: str, outlet: str = "Test") -> pd.DataFrame:
-    """Hand-made articles: one per body, files a.txt, b.txt, ..."""
-    return pd.DataFrame(
-        {
-            "file": [f"{chr(97 + i)}.txt" for i in range(len(bodies))],
-            "outlet": outlet,
-            "body": list(bodies),
-        }
-    )
-
-
-def mentions_of(*bodies: str) -> pd.DataFrame:
-    return mn.find_mentions(articles(*bodies), LEXICON)
-
-
-def terms_voices(*bodies: str) -> list[tuple[str, str]]:
-    found = mentions_of(*bodies)
-    return list(zip(found["term_id"], found["voice"], strict=True))
 
 
 def test_curly_and_straight_quotes_give_the_same_voice():
