@@ -50,7 +50,7 @@ from wording.pages import (
 __all__ = [  # what other modules import from here, from where it now lives
     "ARTICLE_COLUMNS", "CONTEXT_RULES", "GENERIC_RULES", "METADATA_COLUMNS",
     "NEAR_DUPLICATE_JACCARD", "PARAGRAPH_COLUMNS", "PROFILES", "REMOVED_COLUMNS", "UNKNOWN",
-    "Corpus", "CorpusError", "assemble",
+    "Corpus", "CorpusError", "assemble", "curated_rows",
     "OutletProfile", "Page", "PageRead", "WarningRow", "checksums", "clean_page", "cleaning_rules",
     "decode_page", "duplicate_rejections", "empty_metadata", "find_duplicates", "fingerprint",
     "infer_outlet", "is_page_name", "list_pages", "listing_warnings", "load_corpus",
@@ -94,6 +94,21 @@ def load_corpus(corpus_dir: str | Path, metadata_csv: str | Path | None = None) 
     """
     corpus_dir = Path(corpus_dir)
     names, folders, hidden = scan_folder(corpus_dir)
+    rows, meta_label, warnings = curated_rows(metadata_csv, names, folders, hidden)
+
+    reads = [
+        read_page(_page_bytes(corpus_dir / name), name, rows.get(name), meta_label)
+        for name in names
+    ]
+    return assemble(names, reads, warnings)
+
+
+def curated_rows(
+    metadata_csv: str | Path | None, names: list[str], folders: list[str], hidden: list[str]
+) -> tuple[dict[str, dict], str, list[WarningRow]]:
+    """The curated metadata row of each file (by name), how warnings name the metadata file, and
+    the warnings about the metadata and the folder listing (rows for missing files, subfolders,
+    hidden files). No metadata file: no rows."""
     warnings: list[WarningRow] = []
     if metadata_csv is not None:
         meta, meta_warnings = read_metadata(Path(metadata_csv))
@@ -102,13 +117,7 @@ def load_corpus(corpus_dir: str | Path, metadata_csv: str | Path | None = None) 
     else:
         meta, meta_label = empty_metadata(), ""
     warnings += listing_warnings(names, folders, hidden, meta, meta_label)
-    rows = dict(zip(meta.index, meta.to_dict("records"), strict=True))
-
-    reads = [
-        read_page(_page_bytes(corpus_dir / name), name, rows.get(name), meta_label)
-        for name in names
-    ]
-    return assemble(names, reads, warnings)
+    return dict(zip(meta.index, meta.to_dict("records"), strict=True)), meta_label, warnings
 
 
 def assemble(names: list[str], reads: list[PageRead], warnings: list[WarningRow]) -> Corpus:

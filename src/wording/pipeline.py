@@ -199,11 +199,11 @@ def run(
     any page is read. The tables do not depend on the engine or the chunk size.
     """
     from wording import compare, features, mentions, paths, reuse, sources
-    from wording.corpus import assemble
+    from wording.corpus import assemble, curated_rows
     from wording.inputs import expand
     from wording.lexicon import compile_lexicon, load_lexicon
     from wording.page import Context, process_files
-    from wording.pages import empty_metadata, listing_warnings, read_metadata, scan_folder
+    from wording.pages import scan_folder
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -212,15 +212,7 @@ def run(
     lexicon_table = load_lexicon(lexicon_path)
     names, folders, hidden = scan_folder(corpus_dir)
     names, entries = expand(corpus_dir, names)  # a table's rows, an archive's pages: items
-    warnings: list = []
-    if metadata is not None:
-        meta, meta_warnings = read_metadata(Path(metadata))
-        warnings += meta_warnings
-        meta_label = paths.display(metadata)
-    else:
-        meta, meta_label = empty_metadata(), ""
-    warnings += listing_warnings(names, folders, hidden, meta, meta_label)
-    rows = dict(zip(meta.index, meta.to_dict("records"), strict=True))
+    rows, meta_label, warnings = curated_rows(metadata, names, folders, hidden)
     context = Context(
         compile_lexicon(lexicon_table), features.default_matcher(lexicon_path), meta_label
     )
