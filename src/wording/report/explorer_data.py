@@ -56,10 +56,20 @@ def _num(value, digits: int = 3):
     return int(value) if value.is_integer() else round(value, digits)
 
 
-def _article_bytes(article: pd.Series, removed: list) -> int:
-    """UTF-8 bytes an article's texts add to the page (body, headline, removed lines)."""
-    size = len(_text(article.body).encode()) + len(_text(article.headline).encode())
-    return size + sum(len(line[1].encode()) for line in removed)
+def _utf8_bytes(texts: pd.Series) -> pd.Series:
+    """UTF-8 length of each text ("" for missing)."""
+    return texts.fillna("").astype(str).str.encode("utf-8").str.len()
+
+
+def _article_costs(tables) -> dict[str, int]:
+    """{file: UTF-8 bytes its texts add to the page (body, headline, removed lines)}."""
+    a = tables.articles
+    cost = _utf8_bytes(a["body"]) + _utf8_bytes(a["headline"])
+    cost.index = a["file"]
+    r = tables.removed_lines
+    if not r.empty:
+        cost = cost.add(_utf8_bytes(r["text"]).groupby(r["file"].to_numpy()).sum(), fill_value=0)
+    return {f: int(c) for f, c in cost.items()}
 
 
 def _term_rows(tables: pipeline.Tables, outlets: list[str]) -> tuple[list[dict], list[str]]:
@@ -135,8 +145,7 @@ def select(tables: pipeline.Tables, term_ids: list[str]) -> tuple[dict[str, list
     Returns ({term: mention rows}, files in page order). Every row shown belongs to a file
     that is included.
     """
-    articles = tables.articles.set_index("file", drop=False)
-    removed = _removed_by_file(tables.removed_lines)
+    costs = _article_costs(tables)
     mentions = tables.term_mentions
     files: dict[str, None] = {}
     spent = 0
@@ -145,9 +154,9 @@ def select(tables: pipeline.Tables, term_ids: list[str]) -> tuple[dict[str, list
         nonlocal spent
         if file in files:
             return True
-        if file not in articles.index:
+        if file not in costs:
             return False
-        cost = _article_bytes(articles.loc[file], removed.get(file, []))
+        cost = costs[file]
         if spent + cost > TEXT_BUDGET_BYTES:
             return False
         files[file] = None
@@ -181,13 +190,16 @@ def select(tables: pipeline.Tables, term_ids: list[str]) -> tuple[dict[str, list
     return chosen, list(files)
 
 
-def _removed_by_file(removed_lines: pd.DataFrame) -> dict[str, list[list]]:
-    """{file: [[line, text, rule], ...]} in line order."""
+def _removed_by_file(removed_lines: pd.DataFrame, files: set[str]) -> dict[str, list[list]]:
+    """{file: [[line, text, rule], ...]} in line order, for ``files``."""
     out: dict[str, list[list]] = defaultdict(list)
     if removed_lines.empty:
         return out
-    for row in removed_lines.sort_values(["file", "line"]).itertuples(index=False):
-        out[row.file].append([int(row.line), _text(row.text), _text(row.rule)])
+    kept = removed_lines[removed_lines["file"].isin(files)].sort_values(["file", "line"])
+    for file, line, text, rule in zip(
+        kept["file"], kept["line"], kept["text"], kept["rule"], strict=True
+    ):
+        out[file].append([int(line), _text(text), _text(rule)])
     return out
 
 
@@ -195,23 +207,30 @@ def _articles(tables: pipeline.Tables, files: list[str], outlets: list[str]) -> 
     """[file, outlet index, date, headline, body, wording source, [[start, end] of body
     paragraphs], [[line, text, rule] removed]] for each included file, in ``files`` order."""
     index = {o: k for k, o in enumerate(outlets)}
-    articles = tables.articles.set_index("file", drop=False)
-    removed = _removed_by_file(tables.removed_lines)
+    wanted = set(files)
+    articles = tables.articles[tables.articles["file"].isin(wanted)].set_index("file")
+    if "wording_source" not in articles:
+        articles = articles.assign(wording_source="")
+    articles = articles.reindex(files)
+    removed = _removed_by_file(tables.removed_lines, wanted)
     spans: dict[str, list[list[int]]] = defaultdict(list)
     paragraphs = tables.paragraphs
     if not paragraphs.empty and "start" in paragraphs:
-        body = paragraphs[(paragraphs["kind"] == "body") & paragraphs["start"].notna()]
-        for row in body.sort_values(["file", "paragraph"]).itertuples(index=False):
-            spans[row.file].append([int(row.start), int(row.end)])
-    out = []
-    for file in files:
-        a = articles.loc[file]
-        source = _text(a.get("wording_source", ""))
-        out.append(
-            [file, index[a.outlet], _text(a.date), _text(a.headline), _text(a.body), source,
-             spans.get(file, []), removed.get(file, [])]
-        )  # fmt: skip
-    return out
+        body = paragraphs[
+            (paragraphs["kind"] == "body")
+            & paragraphs["start"].notna()
+            & paragraphs["file"].isin(wanted)
+        ].sort_values(["file", "paragraph"])
+        for file, start, end in zip(body["file"], body["start"], body["end"], strict=True):
+            spans[file].append([int(start), int(end)])
+    columns = ["outlet", "date", "headline", "body", "wording_source"]
+    return [
+        [file, index[outlet], _text(date), _text(headline), _text(body), _text(source),
+         spans.get(file, []), removed.get(file, [])]
+        for file, (outlet, date, headline, body, source) in zip(
+            files, articles[columns].itertuples(index=False, name=None), strict=True
+        )
+    ]  # fmt: skip
 
 
 def _lines(tables: pipeline.Tables, chosen: dict[str, list[int]], files: list[str],
@@ -219,20 +238,19 @@ def _lines(tables: pipeline.Tables, chosen: dict[str, list[int]], files: list[st
     """{term: [[article index, start, end, outlet index, voice, use, speaker, wording source,
     left, matched, right], ...]} in (outlet, voice, use, file, start) order."""
     m = tables.term_mentions
+    if "wording_source" not in m:
+        m = m.assign(wording_source="")
     where = {f: k for k, f in enumerate(files)}
     index = {o: k for k, o in enumerate(outlets)}
+    columns = ["file", "start", "end", "outlet", "voice", "use", "speaker", "wording_source",
+               "kwic_left", "matched", "kwic_right"]  # fmt: skip
     out = {}
     for term, rows in chosen.items():
-        lines = []
-        for r in sorted(rows):
-            row = m.iloc[r]
-            lines.append(
-                [where[row.file], int(row.start), int(row.end), index[row.outlet],
-                 _text(row.voice), _text(row.use), _text(row.speaker),
-                 _text(row.get("wording_source", "")), _text(row.kwic_left), _text(row.matched),
-                 _text(row.kwic_right)]
-            )  # fmt: skip
-        out[term] = lines
+        picked = m.iloc[sorted(rows)][columns]
+        out[term] = [
+            [where[f], int(s), int(e), index[o], *(_text(v) for v in rest)]
+            for f, s, e, o, *rest in picked.itertuples(index=False, name=None)
+        ]
     return out
 
 
@@ -262,14 +280,16 @@ def _vocab(keyness: pd.DataFrame, outlets: list[str]) -> tuple[dict[str, list[in
     ``VOCAB_ENTRIES`` counts in all; and how many words the build counted."""
     if keyness.empty:
         return {}, 0
-    wide = keyness.pivot_table(index="term", columns="outlet", values="count", aggfunc="sum")
+    used = keyness[keyness["count"] > 0]
+    wide = used.pivot_table(index="term", columns="outlet", values="count", aggfunc="sum")
     wide = wide.reindex(columns=outlets).fillna(0).astype(int)
-    total = wide.sum(axis=1)
-    wide = wide[total > 0]
+    wide = wide.assign(_total=wide.sum(axis=1)).reset_index()
     n_words = len(wide)
-    order = sorted(wide.index, key=lambda w: (-int(total[w]), w))
-    keep = order[: max(1, VOCAB_ENTRIES // max(1, len(outlets)))]
-    return {w: wide.loc[w].tolist() for w in sorted(keep)}, n_words
+    keep = max(1, VOCAB_ENTRIES // max(1, len(outlets)))
+    wide = wide.sort_values(["_total", "term"], ascending=[False, True], kind="mergesort")
+    wide = wide.head(keep).sort_values("term", kind="mergesort")
+    counts = wide[outlets].to_numpy().tolist()
+    return dict(zip(wide["term"], counts, strict=True)), n_words
 
 
 def _counterparts(counterparts: pd.DataFrame | None) -> tuple[dict | None, list[str]]:

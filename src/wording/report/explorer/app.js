@@ -103,10 +103,11 @@ function drawTerms(DataTable) {
 }
 
 // ---- concordance -------------------------------------------------------------------------
+const KWIC_TABLE = '<table class="kwic"><colgroup><col class="c-left"><col class="c-match"><col class="c-right"><col class="c-meta"></colgroup>';
 function kwicRow(cells, href, meta) {
   return `<tr class="kwic-line"><td class="left"><span>${esc(cells[0])}</span></td>`
     + `<td class="match"><a href="${href}">${esc(cells[1])}</a></td><td class="right">${esc(cells[2])}</td>`
-    + `<td class="meta">${meta}</td></tr>`;
+    + `<td class="meta" title="${meta.replace(/<[^>]*>/g, "")}">${meta}</td></tr>`;
 }
 function drawConcordance(termId) {
   const term = D.terms.find((t) => t.id === termId);
@@ -124,12 +125,12 @@ function drawConcordance(termId) {
     html += `<h3 class="conc-outlet">${outletName(k)}: ${fmt(total)} mentions, ${counts.rate} per 1,000 words</h3>`;
     const groups = new Map();
     for (const l of mine) {
-      const key = `${l[4]} · ${USE_LABEL[l[5]] || l[5]}`;
+      const key = `${l[4]} voice: ${USE_LABEL[l[5]] || l[5]}`;
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(l);
     }
     for (const [key, group] of groups) {
-      html += `<h4>${esc(key)} (${group.length} of ${counts.uses[group[0][5]]})</h4><table class="kwic">`;
+      html += `<h4>${esc(key)} (${group.length} of ${counts.uses[group[0][5]]})</h4>${KWIC_TABLE}`;
       for (const l of group) {
         const a = D.articles[l[0]];
         const meta = [l[6] ? "speaker: " + esc(l[6]) : "", l[7] ? "wording: " + esc(l[7]) : "", esc(a[2]), esc(a[0])].filter(Boolean).join(" · ");
@@ -173,7 +174,7 @@ function drawSearch(query) {
   let drawn = 0;
   byOutlet.forEach((hits, k) => {
     if (!hits.length || drawn >= MAX_SEARCH_LINES) return;
-    html += `<h3>${outletName(k)} (${fmt(hits.length)})</h3><table class="kwic">`;
+    html += `<h3>${outletName(k)} (${fmt(hits.length)})</h3>${KWIC_TABLE}`;
     for (const [i, s, e] of hits) {
       if (drawn >= MAX_SEARCH_LINES) break;
       const body = D.articles[i][4];
