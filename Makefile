@@ -30,6 +30,7 @@ build: $(STAMP)
 notebooks: build
 	$(BIN)/python -m wording render notebooks --html-dir reports
 	$(BIN)/python -m wording findings
+	$(BIN)/python -m wording explorer --derived data/derived --out reports/explorer.html
 
 report: notebooks
 

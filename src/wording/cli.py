@@ -103,6 +103,18 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _explorer(args: argparse.Namespace) -> int:
+    from wording.report.explorer import write_explorer
+
+    try:
+        out = write_explorer(Path(args.derived), Path(args.out))
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"wording explorer: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {paths.display(out)} ({out.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wording", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--devpages", required=True, help="folder with raw/, truth.json, score.py")
     e.add_argument("--out", default=None, help="keep the merged tables here (for score.py)")
     e.set_defaults(func=_evaluate)
+
+    x = sub.add_parser("explorer", help="write the study as one offline HTML page")
+    x.add_argument("--derived", default=str(paths.derived_dir()), help="folder of derived tables")
+    x.add_argument("--out", default=str(paths.project_root() / "reports" / "explorer.html"))
+    x.set_defaults(func=_explorer)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -10,8 +10,8 @@ it is capped by a constant below, and the page says which caps bit:
   concordance lines come from, then a fixed sample (articles in order of their SHA-256, in turn
   per outlet) for the free-text search; every concordance line shown links to an included text;
 - keyness: the ``KEY_WORDS_PER_OUTLET`` words of highest z per outlet;
-- word counts for the search box: the most frequent words and phrases of keyness.csv, at most
-  ``VOCAB_ENTRIES`` (word, outlet) counts;
+- word counts for the search box: the ``VOCAB_WORDS`` most frequent words and phrases of
+  keyness.csv, fewer when that would pass ``VOCAB_ENTRIES`` (word, outlet) counts;
 - counterparts: at most ``MAX_FACTS`` facts and ``MAX_COUNTERPART_ROWS`` rows.
 """
 
@@ -31,9 +31,10 @@ MAX_TERMS = 100
 MAX_LINES_PER_TERM = 100
 TEXT_BUDGET_BYTES = 3_500_000
 KEY_WORDS_PER_OUTLET = 50
+VOCAB_WORDS = 20_000
 VOCAB_ENTRIES = 100_000
 MAX_FACTS = 500
-MAX_COUNTERPART_ROWS = 2_000
+MAX_COUNTERPART_ROWS = 1_500
 
 COUNTERPART_COLUMNS = [
     "fact_id", "file", "outlet", "paragraph", "sentence", "text", "counterpart_file",
@@ -285,7 +286,7 @@ def _vocab(keyness: pd.DataFrame, outlets: list[str]) -> tuple[dict[str, list[in
     wide = wide.reindex(columns=outlets).fillna(0).astype(int)
     wide = wide.assign(_total=wide.sum(axis=1)).reset_index()
     n_words = len(wide)
-    keep = max(1, VOCAB_ENTRIES // max(1, len(outlets)))
+    keep = min(VOCAB_WORDS, max(1, VOCAB_ENTRIES // max(1, len(outlets))))
     wide = wide.sort_values(["_total", "term"], ascending=[False, True], kind="mergesort")
     wide = wide.head(keep).sort_values("term", kind="mergesort")
     counts = wide[outlets].to_numpy().tolist()
