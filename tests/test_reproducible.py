@@ -15,6 +15,8 @@ What is compared byte for byte, and why (each notebook re-execution costs ~6 s):
 - HTML reports: byte for byte against a fresh export of the committed notebook. An export needs
   no kernel (about 1.5 s a notebook), is deterministic with the pinned nbconvert, and is the only
   check that reports/ was regenerated after a notebook changed: it earns its cost.
+- The explorer page (reports/explorer.html): byte for byte against a fresh page from the
+  committed tables (under a second; the page holds no time or machine detail).
 """
 
 from __future__ import annotations
@@ -227,6 +229,15 @@ def test_html_report_is_fresh_and_offline(nb_path, tmp_path):
     assert fresh.read_bytes() == committed.read_bytes(), f"reports/{committed.name} is stale"
     html = committed.read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=\"https?://", html), "HTML loads scripts from the web"
+
+
+def test_explorer_page_is_fresh(tmp_path):
+    from wording.report.explorer import write_explorer
+
+    committed = ROOT / "reports" / "explorer.html"
+    assert committed.is_file(), "reports/explorer.html missing: run `make report`"
+    fresh = write_explorer(ROOT / "data" / "derived", tmp_path / "explorer.html")
+    assert fresh.read_bytes() == committed.read_bytes(), "reports/explorer.html is stale"
 
 
 def test_notebooks_have_no_absolute_paths_in_sources():
