@@ -92,6 +92,25 @@ def test_page_is_deterministic_and_offline(tmp_path):
     assert html.count("</script>") == 3  # data, DataTables, app: no data closes a script early
 
 
+def test_counterparts_keep_the_facts_told_by_the_most_outlets(monkeypatch):
+    def row(fact, outlet, other, score):
+        values = dict.fromkeys(explorer_data.COUNTERPART_COLUMNS, "")
+        values.update(fact_id=fact, outlet=outlet, counterpart_outlet=other, score=score)
+        return values
+
+    table = pd.DataFrame(
+        [row("a", "TASS", "TASS", 0.9), row("b", "TASS", "Sputnik", 0.5),
+         row("b", "Sputnik", "Taipei Times", 0.4), row("c", "TASS", "Sputnik", 0.7)]
+    )  # fmt: skip
+    monkeypatch.setattr(explorer_data, "MAX_FACTS", 2)
+    facts, caps = explorer_data._counterparts(table)
+    assert [r[0] for r in facts["rows"]] == ["b", "b", "c"]  # 3 outlets, then 2 (best 0.7)
+    assert caps == [
+        "counterparts: 2 of 3 facts (those told by the most outlets, then the best scores), "
+        "3 of 4 rows"
+    ]
+
+
 def test_counterparts_table_without_a_contract_column_is_refused():
     table = pd.DataFrame({"fact_id": ["1"], "file": ["a.txt"]})
     with pytest.raises(ValueError, match="lacks the columns"):
@@ -142,7 +161,9 @@ def pages(tmp_path_factory, articles) -> dict[str, Path]:
     derived = root / "derived"
     shutil.copytree(DERIVED, derived)
     paragraphs = pd.read_csv(DERIVED / "paragraphs.csv", keep_default_na=False)
-    fixture = _counterparts_fixture(paragraphs, dict(zip(articles.file, articles.outlet)))
+    fixture = _counterparts_fixture(
+        paragraphs, dict(zip(articles.file, articles.outlet, strict=True))
+    )
     fixture.to_csv(derived / "counterparts.csv", index=False)
     facts = explorer.write_explorer(derived, root / "facts.html")
     return {"plain": plain, "facts": facts, "fixture": fixture}

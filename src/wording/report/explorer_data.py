@@ -303,22 +303,38 @@ def _counterparts(counterparts: pd.DataFrame | None) -> tuple[dict | None, list[
         raise ValueError(f"counterparts.csv lacks the columns {missing}")
     table = counterparts.copy()
     table["fact_id"] = table["fact_id"].map(_text)
-    per_fact = table.groupby("fact_id").agg(
-        n_outlets=("outlet", lambda s: len(set(s) | set(table.loc[s.index, "counterpart_outlet"]))),
-        best=("score", "max"),
+    for column in ("semantic", "lexical", "score"):
+        table[column] = pd.to_numeric(table[column], errors="coerce")
+    sides = pd.concat(
+        [table[["fact_id", "outlet"]], table[["fact_id", "counterpart_outlet"]].set_axis(
+            ["fact_id", "outlet"], axis=1)]
+    )  # fmt: skip
+    per_fact = (
+        pd.DataFrame(
+            {
+                "n_outlets": sides.groupby("fact_id")["outlet"].nunique(),
+                "best": table.groupby("fact_id")["score"].max().fillna(0.0),
+                "rows": table.groupby("fact_id").size(),
+            }
+        )
+        .rename_axis("fact_id")
+        .reset_index()
     )
-    order = per_fact.sort_values(["n_outlets", "best"], ascending=False, kind="mergesort")
+    order = per_fact.sort_values(
+        ["n_outlets", "best", "fact_id"], ascending=[False, False, True], kind="mergesort"
+    )
     facts, n_rows = [], 0
-    for fact in sorted(order.index, key=lambda f: (-order.at[f, "n_outlets"], -order.at[f, "best"], f)):
-        rows = int((table["fact_id"] == fact).sum())
+    for fact, rows in zip(order["fact_id"], order["rows"], strict=True):
         if len(facts) >= MAX_FACTS or n_rows + rows > MAX_COUNTERPART_ROWS:
             break
         facts.append(fact)
-        n_rows += rows
+        n_rows += int(rows)
     caps = []
     if len(facts) < len(order):
-        caps.append(f"counterparts: {len(facts)} of {len(order)} facts (those told by the most "
-                    f"outlets, then the best scores), {n_rows} of {len(table)} rows")  # fmt: skip
+        caps.append(
+            f"counterparts: {len(facts):,} of {len(order):,} facts (those told by the most "
+            f"outlets, then the best scores), {n_rows:,} of {len(table):,} rows"
+        )
     keep = table[table["fact_id"].isin(facts)].copy()
     keep["_f"] = keep["fact_id"].map({f: k for k, f in enumerate(facts)})
     keep = keep.sort_values(["_f", "score"], ascending=[True, False], kind="mergesort")
@@ -332,14 +348,11 @@ def _counterparts(counterparts: pd.DataFrame | None) -> tuple[dict | None, list[
 
 
 def read_counterparts(derived: str | Path) -> pd.DataFrame | None:
-    """``counterparts.csv`` of a derived folder as text columns, or None when it is absent."""
+    """``counterparts.csv`` of a derived folder as text, or None when it is absent."""
     path = Path(derived) / "counterparts.csv"
     if not path.is_file():
         return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False).assign(
-        **{c: lambda t, c=c: pd.to_numeric(t[c], errors="coerce")
-           for c in ("semantic", "lexical", "score")}
-    )  # fmt: skip
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def page_data(tables: pipeline.Tables, counterparts: pd.DataFrame | None) -> dict:
@@ -358,7 +371,7 @@ def page_data(tables: pipeline.Tables, counterparts: pd.DataFrame | None) -> dic
                     f"{MAX_LINES_PER_TERM} per term, and only from articles whose text the page "
                     "holds); their counts still cover every mention")  # fmt: skip
     if len(files) < len(articles):
-        caps.append(f"article texts: {len(files)} of {len(articles)} articles "
+        caps.append(f"article texts: {len(files):,} of {len(articles):,} articles "
                     f"({TEXT_BUDGET_BYTES:,} bytes of text at most): the concordance's "
                     "articles first, then a fixed sample per outlet; the free-text search "
                     "reads these texts")  # fmt: skip
@@ -374,9 +387,12 @@ def page_data(tables: pipeline.Tables, counterparts: pd.DataFrame | None) -> dic
         "outlets": outlets,
         "colours": [outlet_colour(o, outlets) for o in outlets],
         "limits": {
-            "terms": MAX_TERMS, "lines_per_term": MAX_LINES_PER_TERM,
-            "text_bytes": TEXT_BUDGET_BYTES, "key_per_outlet": KEY_WORDS_PER_OUTLET,
-            "vocab_entries": VOCAB_ENTRIES, "facts": MAX_FACTS,
+            "terms": MAX_TERMS,
+            "lines_per_term": MAX_LINES_PER_TERM,
+            "text_bytes": TEXT_BUDGET_BYTES,
+            "key_per_outlet": KEY_WORDS_PER_OUTLET,
+            "vocab_entries": VOCAB_ENTRIES,
+            "facts": MAX_FACTS,
         },  # fmt: skip
         "outlet_articles": [int(n_by_outlet[o]) for o in outlets],
         "outlet_words": [int(words[o]) for o in outlets],

@@ -50,7 +50,7 @@ function drawHeader() {
   $("#page-title").textContent = document.title;
   const parts = D.outlets.map((o, k) => `${outletName(k)} ${fmt(D.outlet_articles[k])}`);
   $("#summary").innerHTML = `${fmt(D.n_articles)} articles, ${D.outlets.length} outlets: ${parts.join(" · ")}. `
-    + (D.caps.length ? `<a href="#about">Capped to stay small</a>: ${D.caps.length} cap(s) bit.` : "Nothing was capped: every mention and article is here.");
+    + (D.caps.length ? `<a href="#about">Capped to stay small</a>: ${D.caps.length} of the page's caps bit (counts still cover every article).` : "Nothing was capped: every mention and article is here.");
   const caps = D.caps.length ? `<ul class="caps">${D.caps.map((c) => `<li>${esc(c)}</li>`).join("")}</ul>`
     : "<p>No cap bit: the page holds every term, every mention and every article text.</p>";
   $("#about").innerHTML = `<h2>What this page holds</h2>
@@ -250,7 +250,7 @@ function drawCounterparts() {
     return `<div class="passage" style="border-top-color:${colour}"><div class="who">${esc(outlet)}</div>`
       + `<div class="passage-text">${esc(text)}</div><div class="where">${where}${link}</div>${chips}</div>`;
   }
-  let html = `<h2>The same fact in each outlet's words</h2><p class="hint">${fmt(facts.size)} facts shown of ${fmt(C.n_facts)}`
+  let html = `<h2>The same fact in each outlet's words</h2><p class="hint">${fmt(facts.size)} of ${fmt(C.n_facts)} facts shown`
     + ` (${fmt(C.rows.length)} of ${fmt(C.n_rows)} counterpart pairs), from counterparts.csv. Each fact: its passages side by side, then the pairs with their scores and the words they share and do not.</p>`
     + `<p><input id="fact-filter" type="search" placeholder="filter facts by a word or outlet" size="40" aria-label="filter facts"></p>`;
   for (const [id, rows] of facts) {
@@ -261,7 +261,7 @@ function drawCounterparts() {
       for (const p of [a, b]) { const key = p.slice(0, 4).join("|"); if (!seen.has(key)) seen.set(key, p); }
     }
     const outlets = new Set([...seen.values()].map((p) => p[1]));
-    html += `<div class="fact" data-fact="${esc(id)}"><h3>Fact ${esc(id)}: ${outlets.size} outlet(s), ${seen.size} passages</h3><div class="passages">`
+    html += `<div class="fact" data-fact="${esc(id)}"><h3>Fact ${esc(id)}: told by ${outlets.size} outlet${outlets.size === 1 ? "" : "s"} in ${seen.size} passages</h3><div class="passages">`
       + [...seen.values()].map((p) => passage(...p)).join("") + "</div><table class=\"pairs\"><tr><th>pair</th><th>score</th><th>semantic</th><th>lexical</th><th>mutual</th><th>shared words</th><th>differing words</th></tr>";
     for (const r of rows) {
       html += `<tr class="pair"><td>${esc(r[col.outlet])} ¶${esc(r[col.paragraph])} ↔ ${esc(r[col.counterpart_outlet])} ¶${esc(r[col.counterpart_paragraph])}</td>`
