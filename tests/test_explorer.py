@@ -111,6 +111,13 @@ def test_counterparts_keep_the_facts_told_by_the_most_outlets(monkeypatch):
     ]
 
 
+def test_an_older_build_without_the_use_column_is_named_with_what_to_do():
+    tables = LazyTables(DERIVED)
+    tables.term_mentions = tables.term_mentions.drop(columns="use")
+    with pytest.raises(ValueError, match=r"term_mentions.csv lacks the columns \['use'\]: rebuild"):
+        explorer_data.page_data(tables, None)
+
+
 def test_counterparts_table_without_a_contract_column_is_refused():
     table = pd.DataFrame({"fact_id": ["1"], "file": ["a.txt"]})
     with pytest.raises(ValueError, match="lacks the columns"):

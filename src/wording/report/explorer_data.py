@@ -355,9 +355,28 @@ def read_counterparts(derived: str | Path) -> pd.DataFrame | None:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+# Columns the page reads from each table (older builds lack some: the page says to rebuild).
+NEEDED = {
+    "articles": ["file", "outlet", "date", "headline", "body", "n_words", "sha256"],
+    "term_mentions": ["file", "outlet", "term_id", "voice", "use", "start", "end", "matched",
+                      "speaker", "kwic_left", "kwic_right"],
+    "term_counts": ["outlet", "term_id", "side", "category", "per_1000_words"],
+    "keyness": ["outlet", "term", "count", "rate_per_1000", "rate_rest_per_1000", "z"],
+}  # fmt: skip
+
+
 def page_data(tables: pipeline.Tables, counterparts: pd.DataFrame | None) -> dict:
     """Everything the page shows, as JSON-ready values (deterministic: same tables, same
-    values), with ``caps``: one sentence per cap that bit."""
+    values), with ``caps``: one sentence per cap that bit. Raises ValueError naming the table
+    and columns when a table lacks a column the page reads."""
+    for name, columns in NEEDED.items():
+        table = getattr(tables, name)
+        missing = [c for c in columns if c not in table.columns]
+        if missing and not (table.empty and name != "articles"):
+            raise ValueError(
+                f"{name}.csv lacks the columns {missing}: rebuild the tables with "
+                "`python -m wording build`"
+            )
     articles = tables.articles
     outlets = outlet_order(articles["outlet"]) if not articles.empty else []
     terms, caps = _term_rows(tables, outlets)
