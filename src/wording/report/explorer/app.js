@@ -71,18 +71,20 @@ function drawTerms(DataTable) {
   for (const t of D.terms) {
     for (const o of t.outlets) {
       const n = D.uses.reduce((s, u) => s + o.uses[u], 0);
-      rows.push([t.id, t.side, t.category, o.o, n, ...D.uses.map((u) => o.uses[u]), o.rate, `${t.shown} of ${t.total}`]);
+      rows.push([t.id, t.side, t.category, o.o, n, ...D.uses.map((u) => o.uses[u]), o.rate, `${fmt(t.shown)} of ${fmt(t.total)}`]);
     }
   }
   const text = DataTable.render.text();
+  const count = DataTable.render.number(",", ".", 0);
+  const rate = DataTable.render.number(",", ".", 2);
   const columns = [
     { title: "Term", render: (v, type) => (type === "display" ? `<a class="term-link" data-term="${esc(v)}" href="#term=${encodeURIComponent(v)}">${esc(v)}</a>` : v) },
     { title: "Side", render: text }, { title: "Category", render: text },
     { title: "Outlet", render: (v, type) => (type === "display" ? outletName(v) : D.outlets[v]) },
-    { title: "Mentions", className: "dt-right" },
-    ...D.uses.map((u) => ({ title: u === "bracketed" ? "bracketed" : USE_LABEL[u].replace(/ \(.*/, ""), className: "dt-right" })),
-    { title: "Per 1,000 words", className: "dt-right" },
-    { title: "Lines in page", render: text },
+    { title: "Mentions", className: "dt-right", render: count },
+    ...D.uses.map((u) => ({ title: u === "bracketed" ? "bracketed" : USE_LABEL[u].replace(/ \(.*/, ""), className: "dt-right", render: count })),
+    { title: "Per 1,000 words", className: "dt-right", render: rate },
+    { title: "Term's lines in page", render: text },
   ];
   new DataTable("#terms-table", { data: rows, columns, pageLength: 25, order: [[4, "desc"], [0, "asc"]] });
 
@@ -92,10 +94,10 @@ function drawTerms(DataTable) {
     columns: [
       { title: "Outlet", render: (v, type) => (type === "display" ? outletName(v) : D.outlets[v]) },
       { title: "Word", render: (v, type) => (type === "display" ? `<a class="key-link" href="#search=${encodeURIComponent(v)}">${esc(v)}</a>` : v) },
-      { title: "Count", className: "dt-right" },
-      { title: "Per 1,000 words", className: "dt-right" },
-      { title: "Others per 1,000", className: "dt-right" },
-      { title: "z", className: "dt-right" },
+      { title: "Count", className: "dt-right", render: DataTable.render.number(",", ".", 0) },
+      { title: "Per 1,000 words", className: "dt-right", render: DataTable.render.number(",", ".", 2) },
+      { title: "Others per 1,000", className: "dt-right", render: DataTable.render.number(",", ".", 2) },
+      { title: "z", className: "dt-right", render: DataTable.render.number(",", ".", 2) },
       { title: "Robust", render: (v) => (v ? "yes" : "") },
     ],
     pageLength: 10, order: [[5, "desc"]],
