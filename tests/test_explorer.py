@@ -222,8 +222,11 @@ def _kwic_texts(tab) -> list[str]:
 def test_type_a_term_click_it_and_read_its_concordance(browser, pages, mentions):
     tab = _open(browser, pages["plain"])
     tab.fill("#terms-table_wrapper .dt-search input", TERM)
+    from playwright.sync_api import expect
+
     links = tab.locator(f"#terms-table a.term-link[data-term='{TERM}']")
-    assert links.count() == 3, "one row per seed outlet"  # the filter kept only this term
+    expect(tab.locator("#terms-table a.term-link")).to_have_count(3)  # the filter kept only it
+    assert links.count() == 3, "one row per seed outlet"
     links.first.click()
     tab.wait_for_selector("#view-concordance.active #concordance tr.kwic-line")
     expected = mentions[mentions.term_id == TERM]
