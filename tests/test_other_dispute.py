@@ -52,7 +52,9 @@ def executed(tmp_path_factory):
                 text.append("".join(cell["source"]))
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
-                text.append("".join(data.get("text/markdown", "")) + "".join(output.get("text", "")))
+                text.append(
+                    "".join(data.get("text/markdown", "")) + "".join(output.get("text", ""))
+                )
         result[name] = "\n".join(text)
     return result, figures
 

@@ -319,7 +319,11 @@ def collective_chart(
     if not outlets or not table["mentions"].sum():
         fig, ax = plt.subplots(figsize=(7, 1.6))
         ax.axis("off")
-        title = f"No {group_plural(group)}: the lexicon lists none, or no article mentions one"
+        title = (
+            f"No article of known outlet mentions any of the {group_plural(group)}"
+            if len(table)
+            else f"No {group_plural(group)}: the lexicon lists none, or no article mentions one"
+        )
         ax.text(0, 0.5, title, fontsize=11, va="center")
         columns = ["outlet", "name", "side", "use", "mentions", "per_1000_words"]
         return fig, table.assign(name="").reindex(columns=columns), title
@@ -327,7 +331,13 @@ def collective_chart(
     plotted = table.assign(name=table["side"].map(lambda s: names[s][0]))
     own = plotted.assign(voice=np.where(plotted["use"] == "own", "editorial", "other"))
     noun = group.split()[-1] if group else "name"
-    title = "In their own words, " + usage_sentence(usage_by_outlet(own), noun, names)
+    if any(s != "neutral" for s in names):
+        title = "In their own words, " + usage_sentence(usage_by_outlet(own), noun, names)
+    else:  # only neutral terms: who uses them, and how often
+        n_own = own[own["voice"] == "editorial"].groupby("outlet")["mentions"].sum()
+        title = f"Own use of the {group_plural(group)}: " + ", ".join(
+            f"{o} {int(n_own.get(o, 0))}" for o in outlets
+        )
     fig, axes = _panels(len(outlets), 1.5, width=4.4)
     totals = plotted.groupby(["outlet", "side"])["mentions"].sum()
     xmax = float(totals.max()) if len(totals) else 1.0
@@ -354,7 +364,7 @@ def collective_chart(
     style.source_line(
         fig,
         "Source: term_mentions.csv (column use), for the terms of this lexicon group in "
-        "lexicon.csv. Only solid bars are the outlet's own choice of name.",
+        "the lexicon. Only solid bars are the outlet's own choice of name.",
     )
     return fig, plotted[["outlet", "name", "side", "use", "mentions", "per_1000_words"]], title
 
@@ -606,8 +616,12 @@ def collective_findings(
         in_formula = in_formula.iloc[0:0]
     quoted = mentions[(mentions["category"] == group) & (mentions["voice"] == "quoted")]
     per_outlet = counts.groupby("outlet")[["n_articles", "body_words"]].first()
-    sentences = []
+    sentences, silent = [], []
+    totals = table.groupby("outlet")["mentions"].sum()
     for outlet in style.outlet_order(table["outlet"]):
+        if not totals.get(outlet, 0):  # no mention at all: one closing sentence names them
+            silent.append(outlet)
+            continue
         own = table[(table["outlet"] == outlet) & (table["voice"] == "editorial")]
         own = own.set_index("side")
         n_art, words = per_outlet.loc[outlet]
@@ -632,13 +646,16 @@ def collective_findings(
             ]
             quote_text = "; in quotations: " + _join(said)
         else:
-            noun = "neither name" if len(contested) <= 2 else "no name"
+            noun = "neither name" if len(contested) == 2 else "none of these terms"
             quote_text = f"; {noun} appears in a quotation"
         article_word = "article" if n_art == 1 else "articles"
         sentences.append(
             f"**{outlet}** ({n_art} {article_word}, {words:,} body words) uses, in its own words, "
             f"{_join(parts)}{quote_text}."
         )
+    if silent:
+        verb = "mentions" if len(silent) == 1 else "mention"
+        sentences.append(f"**{_join(silent)}** {verb} none of these terms.")
     return sentences
 
 
