@@ -80,7 +80,7 @@ def test_notebook_03_shows_every_category_and_side_and_leaves_unknown_out(execut
     for table in (valley, status):
         assert set(table["outlet"]) == {"Nordia Today", "Sudia Herald", "Valley Wire"}
     assert set(valley["name"]) == {"Nordian name", "Sudian name", "neutral wording"}
-    assert set(status["name"]) == {"Nordian name", "Sudian name"}
+    assert set(status["name"]) == {"Nordian framing", "Sudian framing"}
     own = valley[valley["use"] == "own"].set_index(["outlet", "side"])["mentions"]
     # Hand count, Nordia Today's three articles: "Vale of Arn" twice in nt-1, twice in nt-2,
     # once in nt-3; "border valley" (nt-2) and "disputed valley" (nt-3); "Arnhollow" only

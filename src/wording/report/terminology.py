@@ -111,7 +111,7 @@ def usage_by_outlet(table: pd.DataFrame, voice: str = "editorial") -> dict[str, 
 
 # Last words of a side's label that name the kind of term ("Russian name"), replaced by the noun
 # a sentence needs ("Russian form", "Russian framing").
-LABEL_NOUNS = ("name", "names", "form", "forms", "wording", "spelling", "term", "terms")
+LABEL_NOUNS = ("name", "names", "form", "forms", "wording", "spelling", "term", "terms", "framing")
 
 
 def side_adjective(label: str) -> str:
@@ -125,6 +125,14 @@ def side_label(side: str, display: dict | None = None) -> str:
     if display and side in display:
         return display[side][0]
     return SIDE_NAME.get(side, f"{side.title()} name")
+
+
+def side_term(side: str, display: dict | None = None, group: str = "collective name") -> str:
+    """What a side's terms of ``group`` are called: its label for a group of names ('Russian
+    name'); else the label's adjective and the group's last word ('Nordian framing')."""
+    label = side_label(side, display)
+    noun = group.split()[-1] if group else "name"
+    return label if noun in ("name", "names") else f"{side_adjective(label)} {noun}"
 
 
 def _side_rank(side: str) -> tuple[int, str]:
@@ -328,6 +336,7 @@ def collective_chart(
         columns = ["outlet", "name", "side", "use", "mentions", "per_1000_words"]
         return fig, table.assign(name="").reindex(columns=columns), title
     names = {s: (display or {}).get(s) or side_display([s])[s] for s in side_order(table["side"])}
+    names = {s: (side_term(s, names, group), colour) for s, (_, colour) in names.items()}
     plotted = table.assign(name=table["side"].map(lambda s: names[s][0]))
     own = plotted.assign(voice=np.where(plotted["use"] == "own", "editorial", "other"))
     noun = group.split()[-1] if group else "name"
@@ -608,7 +617,7 @@ def collective_findings(
     if table.empty:
         return []
     contested = [s for s in side_order(table["side"]) if s != "neutral"]
-    label = {s: side_label(s, display) for s in side_order(table["side"])}
+    label = {s: side_term(s, display, group) for s in side_order(table["side"])}
     the = {s: label[s] if s == "neutral" else f"the {label[s]}" for s in label}
     formula_text = "“" + formula.strip("'\"‘’“”") + "”" if formula else "a naming formula"
     in_formula = naming_formula_share(mentions).set_index(["outlet", "side"])["in_formula"]
