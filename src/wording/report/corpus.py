@@ -389,16 +389,16 @@ def known_outlets(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["outlet"].fillna(UNKNOWN).astype(str) != UNKNOWN]
 
 
-def lexicon_line(lexicon: pd.DataFrame, k: int = 4) -> str:
+def lexicon_line(lexicon: pd.DataFrame, k: int = 4, lexicon_path=None) -> str:
     """'Russian name: South(ern) Kurils, Lesser Kurils; Japanese name: Northern Territories; ...'
     -- the labels of the lexicon's first group by side (up to ``k`` each), from the lexicon and
-    its sides, never typed."""
+    its sides (``lexicon_path``'s sides table, ``terminology.side_display``), never typed."""
     from wording.report import terminology  # the sides' labels live there
 
     group = terminology.headline_group(lexicon)
     column = "group" if "group" in lexicon.columns else "category"
     part = lexicon[lexicon[column] == group]
-    shown = terminology.side_display(part["side"])
+    shown = terminology.side_display(part["side"], lexicon_path)
     parts = []
     for side in terminology.side_order(part["side"]):
         labels = list(dict.fromkeys(part.loc[part["side"] == side, "label"].fillna("")))

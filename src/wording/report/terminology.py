@@ -16,13 +16,9 @@ import pandas as pd
 
 from wording.report import style
 
+# Defaults for the study's sides when no sides table names them (data/sides.csv does).
 SIDE_NAME = {"russian": "Russian name", "japanese": "Japanese name", "neutral": "neutral wording"}
 SIDE_FORM = {"russian": "Russian form", "japanese": "Japanese form", "neutral": "same in both"}
-QUOTED_NAME = {
-    "russian": "the Russian name",
-    "japanese": "the Japanese name",
-    "neutral": "neutral wording",
-}
 FRAMING_CATEGORIES = ["1945 framing", "sovereignty framing"]
 # Colours for sides the study does not know (another dispute's lexicon), in order of appearance.
 SPARE_SIDE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00"]
@@ -373,7 +369,7 @@ def collective_chart(
     style.source_line(
         fig,
         "Source: term_mentions.csv (column use), for the terms of this lexicon group in "
-        "the lexicon. Only solid bars are the outlet's own choice of name.",
+        "the lexicon. Only solid bars are the outlet's own choice of words.",
     )
     return fig, plotted[["outlet", "name", "side", "use", "mentions", "per_1000_words"]], title
 
@@ -384,7 +380,7 @@ def island_forms(counts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
     part = part.merge(lexicon[["term_id", "label", "referent"]], on="term_id", how="left")
     table = part.groupby(["outlet", "referent", "side", "term_id", "label", "voice"], sort=False,
                          as_index=False)["mentions"].sum()  # fmt: skip
-    table["form"] = table["side"].map(SIDE_FORM)
+    table["form"] = table["side"].map(SIDE_FORM).fillna(table["side"] + " form")
     return table
 
 
@@ -433,7 +429,7 @@ def island_chart(
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
-    axes[0].legend(loc="lower right", fontsize=8, frameon=False)
+    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     forms = [
         f"{form[s]} ({_join(list(dict.fromkeys(table.loc[table['side'] == s, 'label'])))})"
         for s in sides
@@ -444,7 +440,7 @@ def island_chart(
         f"Colour = form: {'; '.join(forms)}; own words and quotes together. "
         f"{style.sample_label(n_articles, len(outlets))}",
     )
-    style.source_line(fig, "Source: term_mentions.csv, island-name terms of data/lexicon.csv.")
+    style.source_line(fig, "Source: term_mentions.csv, the island-name terms of the lexicon.")
     return fig, table[["outlet", "referent", "form", "term_id", "voice", "mentions"]], title
 
 
@@ -609,10 +605,17 @@ def collective_findings(
     group: str = "collective name",
     display: dict[str, tuple[str, str]] | None = None,
     formula: str = "",
+    lexicon: pd.DataFrame | None = None,
 ) -> list[str]:
     """One plain sentence per outlet on one category (by default the collective names): own
     words (with rate and the naming-formula share, ``formula`` naming the formula, e.g. its
-    lexicon label) and quoted (with speakers). Built from the tables only."""
+    lexicon label) and quoted (with speakers). Built from the tables only. With ``lexicon``, the
+    group's terms are those of its ``group`` column (as ``by_side_use`` charts them), else
+    those of ``category``."""
+    if lexicon is not None and "group" in lexicon.columns:
+        in_group = set(lexicon.loc[lexicon["group"] == group, "term_id"])
+        counts = counts[counts["term_id"].isin(in_group)].assign(category=group)
+        mentions = mentions[mentions["term_id"].isin(in_group)].assign(category=group)
     table = by_side(counts, group)
     if table.empty:
         return []
