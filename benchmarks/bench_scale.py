@@ -60,9 +60,11 @@ PSS_EVERY = 1.0  # seconds between two reads of the proportional set sizes (each
 RSS_EVERY = 0.2  # seconds between two reads of the resident sizes (cheap)
 GENERATORS = {"std": ("generate", "corpus"), "wire": ("generate_wire", "wire")}
 
-# What `wording build` prints: "N files: A articles, R rejected, W warnings", then with --timings
+# What `wording build` prints: "N inputs: A articles, R rejected, W warnings", then with --timings
 # one line per stage, "  <stage> <seconds> s".
-ACCOUNTING_RE = re.compile(r"^(\d+) files: (\d+) articles, (\d+) rejected, (\d+) warnings")
+ACCOUNTING_RE = re.compile(
+    r"^(\d+) (?:inputs|files): (\d+) articles, (\d+) rejected, (\d+) warnings"
+)
 TIMING_RE = re.compile(r"^  (\S.*?)\s+(-?\d+(?:\.\d+)?) s$")
 OVERLAPPED_RE = re.compile(r"overlapped|background", re.IGNORECASE)
 

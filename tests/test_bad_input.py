@@ -51,7 +51,7 @@ def test_empty_and_whitespace_files_are_rejected(tmp_path):
     assert "empty or whitespace-only" in reason(c, "empty.txt")
     assert "empty or whitespace-only" in reason(c, "blank.txt")
     assert c.articles["file"].tolist() == ["good.txt"]
-    assert c.accounting() == "3 files: 1 articles, 2 rejected, 0 warnings"
+    assert c.accounting() == "3 inputs: 1 articles, 2 rejected, 0 warnings"
 
 
 def test_binary_file_is_rejected(tmp_path):
@@ -119,7 +119,7 @@ def test_identical_and_near_identical_duplicates(tmp_path):
     assert c.articles["file"].tolist() == ["a.txt"]
     assert "duplicate of a.txt (identical text)" in reason(c, "b.txt")
     assert reason(c, "c.txt").startswith("near-duplicate of a.txt")
-    assert c.accounting().startswith("3 files: 1 articles, 2 rejected")
+    assert c.accounting().startswith("3 inputs: 1 articles, 2 rejected")
 
 
 def test_distinct_articles_sharing_a_paragraph_are_not_duplicates():
@@ -168,7 +168,7 @@ def test_metadata_problems_warn_with_file_and_line(tmp_path):
     assert set(lines["line"].astype(int)) == {2, 3}
     a = c.articles.set_index("file").loc["k.txt"]
     assert a["date"] == ""  # a malformed date is not guessed at
-    assert c.accounting() == "1 files: 1 articles, 0 rejected, 3 warnings"
+    assert c.accounting() == "1 inputs: 1 articles, 0 rejected, 3 warnings"
 
 
 def test_metadata_without_file_column_stops_the_build(tmp_path, capsys):
@@ -210,7 +210,7 @@ def test_cli_accounting_and_exit_codes(tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["build", "--corpus", str(folder), "--out", str(out)]) == 0
     captured = capsys.readouterr()
-    assert "2 files: 1 articles, 1 rejected, 0 warnings" in captured.out
+    assert "2 inputs: 1 articles, 1 rejected, 0 warnings" in captured.out
     assert "rejected: empty.txt: empty or whitespace-only" in captured.err
     rejected = pd.read_csv(out / "rejected.csv")
     assert rejected["file"].tolist() == ["empty.txt"]
@@ -325,7 +325,7 @@ OTHER = paths.project_root() / "examples" / "other_outlets"
 def test_other_outlets_folder_end_to_end(tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["build", "--corpus", str(OTHER), "--out", str(out)]) == 0
-    assert "8 files: 4 articles, 4 rejected, 0 warnings" in capsys.readouterr().out
+    assert "8 inputs: 4 articles, 4 rejected, 0 warnings" in capsys.readouterr().out
     a = pd.read_csv(out / "articles.csv", keep_default_na=False).set_index("file")
     assert a["outlet"].to_dict() == {
         "japantimes_2022-03-22.txt": "The Japan Times",

@@ -145,7 +145,7 @@ def test_seeds_match_recorded_checksums():
 
 
 def test_accounting_all_seeds_are_articles(seeds):
-    assert seeds.accounting() == "5 files: 5 articles, 0 rejected, 0 warnings"
+    assert seeds.accounting() == "5 inputs: 5 articles, 0 rejected, 0 warnings"
     assert seeds.rejected.empty
 
 

@@ -33,6 +33,7 @@ from wording.keyness import (  # noqa: F401 (re-exported)
     keyness_extremes,
     keyness_table,
 )
+from wording.outlets import UNKNOWN
 from wording.ranks import tie_columns
 from wording.similarity import (  # noqa: F401 (re-exported)
     MAX_FULL_SIMILARITY,
@@ -85,15 +86,30 @@ def tables_from_counts(
 ) -> dict[str, pd.DataFrame]:
     """``compare_tables`` from counts already made (one row of ``counts`` per article, in order)."""
     settings = settings or TfidfSettings()
-    key = keyness_table(counts.matrix, counts.terms, articles["outlet"], alpha0=alpha0)
+    # Articles of unknown outlet are reported (articles.csv, warnings.csv), not compared as one
+    # outlet called "unknown": the outlet-level tables (keyness, similarity_outlets, the
+    # outlets' TF-IDF terms) are made from the other articles only.
+    known = (articles["outlet"].fillna(UNKNOWN).astype(str) != UNKNOWN).to_numpy()
+    if known.any():
+        key = keyness_table(
+            counts.matrix[known], counts.terms, articles["outlet"][known], alpha0=alpha0
+        )
+    else:
+        key = keyness_table(counts.matrix, counts.terms, articles["outlet"], alpha0=alpha0)
+        key = key.iloc[0:0]
     weights = tfidf_from_counts(counts, settings)
     tfidf_terms, tfidf_articles = weights_tables(articles, weights)
+    tfidf_terms = tfidf_terms[tfidf_terms["outlet"] != UNKNOWN].reset_index(drop=True)
     for table, group in ((tfidf_terms, "outlet"), (tfidf_articles, "file")):
         table["n_tied"], table["rank_tied"] = tie_columns(table, group, "score")
+    similarity = similarity_tables(weights.matrix, articles)
+    similarity["similarity_outlets.csv"] = similarity_tables(
+        weights.matrix[known], articles[known]
+    )["similarity_outlets.csv"]
     return {
         "tfidf_terms.csv": tfidf_terms,
         "tfidf_articles.csv": tfidf_articles,
-        **similarity_tables(weights.matrix, articles),
+        **similarity,
         "keyness.csv": key,
     }
 

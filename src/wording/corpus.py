@@ -79,9 +79,11 @@ class Corpus:
     n_files: int
 
     def accounting(self) -> str:
-        """The one-line account: every file read is an article or a rejection."""
+        """The one-line account ("N inputs: A articles, R rejected, W warnings"): every input
+        (a page file, or a row of a CSV, JSON Lines, Parquet or WARC file) is an article or a
+        rejection."""
         return (
-            f"{self.n_files} files: {len(self.articles)} articles, {len(self.rejected)} rejected, "
+            f"{self.n_files} inputs: {len(self.articles)} articles, {len(self.rejected)} rejected, "
             f"{len(self.warnings)} warnings"
         )
 

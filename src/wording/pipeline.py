@@ -176,10 +176,12 @@ class Build:
     timings: dict[str, float]
 
     def accounting(self) -> str:
-        """The one-line account: every file read is an article or a rejection."""
+        """The one-line account ("N inputs: A articles, R rejected, W warnings"): every input
+        (a page file, or a row of a CSV, JSON Lines, Parquet or WARC file) is an article or a
+        rejection."""
         t = self.tables
         return (
-            f"{self.n_files} files: {len(t.articles)} articles, {len(t.rejected)} rejected, "
+            f"{self.n_files} inputs: {len(t.articles)} articles, {len(t.rejected)} rejected, "
             f"{len(t.warnings)} warnings"
         )
 

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from wording import pipeline
+from wording.outlets import UNKNOWN
 from wording.report import style
 
 # Up to this many articles a chart draws one mark per article; above it, charts aggregate per
@@ -122,11 +123,10 @@ def words_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     ax.set_xlabel("words in the article body (after cleaning)")
     ax.set_xlim(0, table["body words"].max() * 1.12)
     lo, hi = table["body words"].min(), table["body words"].max()
-    n_outlets = table["outlet"].nunique()
     style.titles(
         ax,
         f"Article bodies run from {lo:,} to {hi:,} words",
-        style.sample_label(len(table), n_outlets),
+        sample_line(articles),
     )
     style.source_line(
         fig, "Source: pages in the corpus folder; words counted in the cleaned body only."
@@ -168,7 +168,7 @@ def removed_chart(
     style.titles(
         ax,
         f"Cleaning removed {total} lines of page chrome, every one audited",
-        f"{style.sample_label(len(wide), articles['outlet'].nunique())}; lines by cleaning rule",
+        f"{sample_line(articles)}; lines by cleaning rule",
     )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="rule",
               title_fontsize=8)  # fmt: skip
@@ -255,14 +255,33 @@ def monthly_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     return fig, table
 
 
+def date_bases(articles: pd.DataFrame) -> dict[str, int]:
+    """Articles by how their date is known, from ``date_basis``: 'stated or given' (on the page,
+    in its markup or in the metadata), 'inferred' (from the text), 'window' (undated, with the
+    window the text allows) and 'undated'. A crawl stamp is never a date (``chrome``)."""
+    basis = articles["date_basis"].fillna("").str.lower() if "date_basis" in articles else None
+    dated = articles["date"].fillna("") != ""
+    window = ~dated & (articles["date_earliest"].fillna("") != "")
+    inferred = dated & (basis.str.startswith("inferred") if basis is not None else False)
+    return {
+        "stated or given": int((dated & ~inferred).sum()),
+        "inferred": int(inferred.sum()),
+        "window": int(window.sum()),
+        "undated": int((~dated & ~window).sum()),
+    }
+
+
 def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
-    """Articles and the events they report, one row each in date order (undated: their window);
-    above ``MAX_ARTICLE_MARKS`` articles, ``monthly_chart`` (dated articles per month)."""
+    """Articles and the events they report, one row each in date order (undated: their window;
+    an article with neither date nor window has no row and is counted in the subtitle); above
+    ``MAX_ARTICLE_MARKS`` articles, ``monthly_chart`` (dated articles per month)."""
     if len(articles) > MAX_ARTICLE_MARKS:
         return monthly_chart(articles)
+    bases = date_bases(articles)
     rows = article_table(articles)[["file", "outlet"]].merge(
         articles[["file", "date", "date_earliest", "date_latest"]], on="file"
     )
+    rows = rows[(rows["date"] != "") | (rows["date_earliest"] != "")]
     rows = rows.assign(
         kind="article",
         label=rows["outlet"] + " · " + rows["file"].str.slice(0, 3),
@@ -280,10 +299,10 @@ def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Fi
             "end": pd.to_datetime(events["date"]),
         }
     )
-    table = pd.concat([rows, ev], ignore_index=True)
+    table = pd.concat([rows, ev], ignore_index=True) if len(ev) else rows.reset_index(drop=True)
     table = table.sort_values(["start", "kind", "label"], kind="stable", na_position="last")
     table = table.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(table) + 1.8))
+    fig, ax = plt.subplots(figsize=(9, 0.42 * max(len(table), 1) + 1.8))
     y = list(range(len(table)))[::-1]
     for yy, row in zip(y, table.itertuples(), strict=True):
         if pd.isna(row.start):
@@ -311,20 +330,39 @@ def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Fi
         tick.set_fontsize(8.5 if kind == "event" else 10)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     dated = rows.dropna(subset=["start"])
-    span = f"{dated['start'].min():%B %Y} to {dated['end'].max():%B %Y}" if len(dated) else "—"
+    if len(dated):
+        lo, hi = dated["start"].min(), dated["end"].max()
+        pad = max(pd.Timedelta(days=20), (hi - lo) * 0.05)
+        ax.set_xlim(lo - pad, hi + pad)  # the dates' own span, not matplotlib's 2-year default
+    # Ticks the span allows without overprinting: quarters over a year or two, years beyond.
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    first = f"{dated['start'].min():%B %Y}" if len(dated) else ""
+    last = f"{dated['end'].max():%B %Y}" if len(dated) else ""
+    span = f"from {first} to {last}" if first != last else f"in {first}"
+    n_without = bases["undated"]
+    if not n_without:
+        title = f"The articles span {span.removeprefix('from ')}"
+    elif len(dated) == 1:
+        title = f"One article can be dated ({span.removeprefix('from ')}); {n_without:,} cannot"
+    else:
+        title = f"The {len(dated):,} datable articles run {span}; {n_without:,} cannot be dated"
+    if dated.empty:
+        title = f"None of the {len(articles):,} articles can be dated from its text or metadata"
+    how = ", ".join(f"{n:,} {k}" for k, n in bases.items() if n)
     style.titles(
         ax,
-        f"The articles span {span}",
-        f"{style.sample_label(len(rows), rows['outlet'].nunique())} (circles) and the events "
-        "they report (grey diamonds)",
+        title,
+        f"{sample_line(articles)} (circles; dates: "
+        f"{how})" + (" and the events they report (grey diamonds)" if len(ev) else ""),
     )
     style.source_line(
         fig,
-        "Dates: data/sources.csv (stated on the page or inferred, with the basis); "
-        "events: data/events.csv, each quoted from the articles.",
+        "Dates: articles.csv (date with its date_basis: stated on the page, given in the metadata "
+        "or inferred from the text; an archive's crawl stamp is never taken as a date)"
+        + ("; events: data/events.csv, each quoted from the articles." if len(ev) else "."),
     )
     out = table.assign(
         start=table["start"].dt.strftime("%Y-%m-%d"), end=table["end"].dt.strftime("%Y-%m-%d")
@@ -333,10 +371,63 @@ def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Fi
 
 
 def accounting(tables: pipeline.Tables) -> str:
-    """The build's one-line account ("5 files: 5 articles, 0 rejected, 0 warnings"): every file
-    read is an article or a rejection."""
-    n_files = len(tables.articles) + len(tables.rejected)
+    """The build's one-line account ("5 inputs: 5 articles, 0 rejected, 0 warnings"): every
+    input read (a page file, or a row of a table file) is an article or a rejection."""
+    n_inputs = len(tables.articles) + len(tables.rejected)
     return (
-        f"{n_files} files: {len(tables.articles)} articles, {len(tables.rejected)} rejected, "
+        f"{n_inputs} inputs: {len(tables.articles)} articles, {len(tables.rejected)} rejected, "
         f"{len(tables.warnings)} warnings"
+    )
+
+
+def known_outlets(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``table`` (any table with an ``outlet`` column) whose outlet is known: what
+    outlet comparisons are made of. Articles of unknown outlet are reported, not compared as
+    one outlet called "unknown"."""
+    if "outlet" not in table.columns:
+        return table
+    return table[table["outlet"].fillna(UNKNOWN).astype(str) != UNKNOWN]
+
+
+def lexicon_line(lexicon: pd.DataFrame, k: int = 4, lexicon_path=None) -> str:
+    """'Russian name: South(ern) Kurils, Lesser Kurils; Japanese name: Northern Territories; ...'
+    -- the labels of the lexicon's first group by side (up to ``k`` each), from the lexicon and
+    its sides (``lexicon_path``'s sides table, ``terminology.side_display``), never typed."""
+    from wording.report import terminology  # the sides' labels live there
+
+    group = terminology.headline_group(lexicon)
+    column = "group" if "group" in lexicon.columns else "category"
+    part = lexicon[lexicon[column] == group]
+    shown = terminology.side_display(part["side"], lexicon_path)
+    parts = []
+    for side in terminology.side_order(part["side"]):
+        labels = list(dict.fromkeys(part.loc[part["side"] == side, "label"].fillna("")))
+        labels = [x for x in labels if x][:k]
+        if labels:
+            parts.append(f"{shown[side][0]}: {', '.join(labels)}")
+    return f"{terminology.group_plural(group)} — " + "; ".join(parts) if parts else "none listed"
+
+
+def sample_line(articles: pd.DataFrame) -> str:
+    """'25 articles, 11 outlets, 12 of unknown outlet' (``style.sample_label`` when every
+    outlet is known): the size of a corpus whose unknown outlet is not counted as an outlet."""
+    known = known_outlets(articles)
+    label = style.sample_label(len(articles), known["outlet"].nunique())
+    n_unknown = len(articles) - len(known)
+    return label + (f", {n_unknown:,} of unknown outlet" if n_unknown else "")
+
+
+def unknown_outlet_line(articles: pd.DataFrame, listed_in: str = "articles.csv") -> str:
+    """'2 articles of unknown outlet (a.txt, b.txt) are listed in articles.csv and left out of
+    outlet comparisons' ('' when every article's outlet is known); up to five files named."""
+    files = articles.loc[articles["outlet"].fillna(UNKNOWN).astype(str) == UNKNOWN, "file"]
+    if files.empty:
+        return ""
+    named = ", ".join(files.head(5)) + (f" and {len(files) - 5:,} more" if len(files) > 5 else "")
+    noun = "article" if len(files) == 1 else "articles"
+    verb = "is" if len(files) == 1 else "are"
+    return (
+        f"{len(files):,} {noun} of unknown outlet ({named}) {verb} listed in {listed_in} and left "
+        "out of outlet comparisons; name their outlets in a metadata CSV (file, outlet) or add "
+        "markers to data/outlets.csv to bring them in"
     )

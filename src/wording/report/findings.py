@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wording.report import corpus as corpus_report
 from wording.report import style, terminology
 
 
@@ -139,9 +140,10 @@ def render_findings(derived: Path) -> str:
     articles = _read(derived, "articles.csv")
     mentions = _read(derived, "term_mentions.csv")
     counts = _read(derived, "term_counts.csv")
-    outlets = style.outlet_order(articles["outlet"])
+    # Articles of unknown outlet are not an outlet: counted in the sample, left out of comparisons.
+    outlets = style.outlet_order(corpus_report.known_outlets(articles)["outlet"])
     lines = [
-        f"From {style.sample_label(len(articles), len(outlets))} "
+        f"From {corpus_report.sample_line(articles)} "
         f"({', '.join(f'{o} {int((articles.outlet == o).sum())}' for o in outlets)}):",
         "",
         "- "
@@ -174,7 +176,7 @@ def render_processing(derived: Path) -> str:
     voices = mentions["voice"].value_counts()
     return "\n".join(
         [
-            f"1. **Read** {n_files} files; {len(rejected)} rejected, {len(articles)} articles.",
+            f"1. **Read** {n_files} inputs; {len(rejected)} rejected, {len(articles)} articles.",
             f"2. **Clean** {kept + len(removed)} non-blank page lines: {len(removed)} removed as "
             f"chrome by {removed['rule'].nunique()} named rules (most: {rules}); every removal in "
             "`data/derived/removed_lines.csv`.",

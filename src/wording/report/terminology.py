@@ -7,6 +7,7 @@ functions return ``(figure, table)``: the table holds exactly the numbers plotte
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -15,13 +16,9 @@ import pandas as pd
 
 from wording.report import style
 
+# Defaults for the study's sides when no sides table names them (data/sides.csv does).
 SIDE_NAME = {"russian": "Russian name", "japanese": "Japanese name", "neutral": "neutral wording"}
 SIDE_FORM = {"russian": "Russian form", "japanese": "Japanese form", "neutral": "same in both"}
-QUOTED_NAME = {
-    "russian": "the Russian name",
-    "japanese": "the Japanese name",
-    "neutral": "neutral wording",
-}
 FRAMING_CATEGORIES = ["1945 framing", "sovereignty framing"]
 # Colours for sides the study does not know (another dispute's lexicon), in order of appearance.
 SPARE_SIDE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00"]
@@ -53,7 +50,11 @@ def side_display(sides, lexicon_path=None) -> dict[str, tuple[str, str]]:
     for side in side_order(sides):
         if table is not None and "side" in table and side in set(table["side"]):
             row = table[table["side"] == side].iloc[0]
-            shown[side] = (str(row.get("label", side.title())), str(row.get("colour", "#999999")))
+            label = str(row.get("label", "") or "")
+            if label in ("", side.title()):  # no label given: the default, as for other sides
+                label = SIDE_NAME.get(side, f"{side.title()} name")
+            colour = str(row.get("colour", "") or "") or style.SIDE_COLOURS.get(side, next(spare))
+            shown[side] = (label, colour)
         elif side in SIDE_NAME:
             shown[side] = (SIDE_NAME[side], style.SIDE_COLOURS[side])
         else:
@@ -87,34 +88,81 @@ def by_side(counts: pd.DataFrame, category: str) -> pd.DataFrame:
 
 
 def usage_by_outlet(table: pd.DataFrame, voice: str = "editorial") -> dict[str, str]:
-    """For each outlet: which sides' names it uses in ``voice`` ("russian", "both", "none", ...)."""
+    """For each outlet: which sides' names it uses in ``voice``: a side ("russian"), "both"
+    (every side but neutral that the table holds, when there are two or more), several sides
+    joined by "+", or "none"."""
+    contested = [s for s in side_order(table["side"]) if s != "neutral"]
     used = table[(table["voice"] == voice) & (table["mentions"] > 0)]
     result = {}
     for outlet in style.outlet_order(table["outlet"]):
-        sides = set(used.loc[used["outlet"] == outlet, "side"]) & {"russian", "japanese"}
-        result[outlet] = {0: "none", 2: "both"}.get(len(sides), next(iter(sides), "none"))
+        sides = [s for s in contested if s in set(used.loc[used["outlet"] == outlet, "side"])]
+        if not sides:
+            result[outlet] = "none"
+        elif len(sides) == len(contested) and len(sides) > 1:
+            result[outlet] = "both"
+        else:
+            result[outlet] = "+".join(sides)
     return result
 
 
-def usage_sentence(usage: dict[str, str], noun: str) -> str:
-    """'Sputnik uses both names, TASS only the Russian name and Taipei Times neither'."""
-    phrase = {
-        "both": f"both {noun}s",
-        "russian": f"only the Russian {noun}",
-        "japanese": f"only the Japanese {noun}",
-        "none": "neither",
-    }
+# Last words of a side's label that name the kind of term ("Russian name"), replaced by the noun
+# a sentence needs ("Russian form", "Russian framing").
+LABEL_NOUNS = ("name", "names", "form", "forms", "wording", "spelling", "term", "terms", "framing")
+
+
+def side_adjective(label: str) -> str:
+    """'Russian name' -> 'Russian'; 'neutral wording' -> 'neutral'; 'Korean' -> 'Korean'."""
+    words = label.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in LABEL_NOUNS else label
+
+
+def side_label(side: str, display: dict | None = None) -> str:
+    """A side's display label: from ``display`` (``side_display``), else the defaults."""
+    if display and side in display:
+        return display[side][0]
+    return SIDE_NAME.get(side, f"{side.title()} name")
+
+
+def side_term(side: str, display: dict | None = None, group: str = "collective name") -> str:
+    """What a side's terms of ``group`` are called: its label for a group of names ('Russian
+    name'); else the label's adjective and the group's last word ('Nordian framing')."""
+    label = side_label(side, display)
+    noun = group.split()[-1] if group else "name"
+    return label if noun in ("name", "names") else f"{side_adjective(label)} {noun}"
+
+
+def _side_rank(side: str) -> tuple[int, str]:
+    """The study's sides in their order, then others A-Z."""
+    order = list(style.SIDE_ORDER)
+    return (order.index(side), "") if side in order else (len(order), side)
+
+
+def usage_sentence(usage: dict[str, str], noun: str, display: dict | None = None) -> str:
+    """'Sputnik uses both names, TASS only the Russian name and Taipei Times neither' (labels
+    of the sides from ``display``, else the defaults)."""
+    kinds = list(dict.fromkeys(usage.values()))
+    n_sides = max((len(k.split("+")) for k in kinds if k not in ("both", "none")), default=0)
+    none_word = "none" if n_sides > 2 else "neither"
+
+    def phrase(kind: str) -> str:
+        if kind == "both":
+            return f"both {noun}s"
+        adjectives = [side_adjective(side_label(s, display)) for s in kind.split("+")]
+        return f"only the {_join(adjectives)} {noun}" + ("s" if len(adjectives) > 1 else "")
+
     groups: dict[str, list[str]] = {}
     for outlet, kind in usage.items():
         groups.setdefault(kind, []).append(outlet)
+    order = ["both"] + sorted(
+        (k for k in groups if k not in ("both", "none")),
+        key=lambda k: (len(k.split("+")), [_side_rank(s) for s in k.split("+")]),
+    )
     parts = []
-    for kind in ["both", "russian", "japanese", "none"]:
+    for kind in order + ["none"]:
         if kind in groups:
             verb = "uses" if len(groups[kind]) == 1 else "use"
-            if kind == "none":
-                parts.append(f"{_join(groups[kind])} {'uses' if verb == 'uses' else 'use'} neither")
-            else:
-                parts.append(f"{_join(groups[kind])} {verb} {phrase[kind]}")
+            text = none_word if kind == "none" else phrase(kind)
+            parts.append(f"{_join(groups[kind])} {verb} {text}")
     return _join(parts)
 
 
@@ -225,22 +273,76 @@ def _use_bars(ax: plt.Axes, wide: pd.DataFrame, colours: list[str], xmax: float)
     ax.xaxis.get_major_locator().set_params(integer=True)
 
 
-def collective_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Small multiples: each outlet's mentions of the collective names by side, the outlet's own
-    words solid, glosses, bracketed insertions and quotations patterned apart (``table`` from
-    ``by_side_use``). Returns (figure, plotted table, title)."""
+def group_plural(group: str) -> str:
+    """'collective name' -> 'collective names'; 'sea name' -> 'sea names'; 'dispute framing'
+    -> 'dispute framings'. What a lexicon group's terms are called in titles and sentences."""
+    return group if group.endswith("s") else group + "s"
+
+
+def lexicon_groups(lexicon: pd.DataFrame) -> list[str]:
+    """The lexicon's groups (its ``group`` column, else ``category``) in lexicon order."""
+    column = "group" if "group" in lexicon.columns else "category"
+    return list(dict.fromkeys(lexicon[column].fillna("").replace("", np.nan).dropna()))
+
+
+def headline_group(lexicon: pd.DataFrame) -> str:
+    """The group notebook 03 leads with: the collective names when the lexicon has them, else
+    its first group ('' for an empty lexicon)."""
+    groups = lexicon_groups(lexicon)
+    return "collective name" if "collective name" in groups else (groups[0] if groups else "")
+
+
+def other_groups(lexicon: pd.DataFrame) -> list[str]:
+    """The groups no dedicated section of notebook 03 shows (the headline group, the island
+    names, the 1945 and sovereignty framings): each gets its own chart, so none is dropped."""
+    shown = {headline_group(lexicon), "island name", *FRAMING_CATEGORIES}
+    return [g for g in lexicon_groups(lexicon) if g not in shown]
+
+
+# The study's figure names, kept; another group's chart is named after the group.
+FIGURE_NAMES = {"collective name": "03-collective-names-by-voice"}
+
+
+def figure_name(group: str) -> str:
+    """'03-collective-names-by-voice' for the study's collective names; '03-sea-names-by-use'."""
+    slug = "-".join(re.findall(r"[a-z0-9]+", group_plural(group).lower())) or "terms"
+    return FIGURE_NAMES.get(group, f"03-{slug}-by-use")
+
+
+def collective_chart(
+    table: pd.DataFrame,
+    n_articles: int,
+    display: dict[str, tuple[str, str]] | None = None,
+    group: str = "collective name",
+) -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Small multiples: each outlet's mentions of one lexicon group (by default the collective
+    names) by side, the outlet's own words solid, glosses, bracketed insertions and quotations
+    patterned apart (``table`` from ``by_side_use``; side labels and colours from ``display``,
+    ``side_display``). Returns (figure, plotted table, title)."""
     outlets = style.outlet_order(table["outlet"])
-    if not outlets:
+    if not outlets or not table["mentions"].sum():
         fig, ax = plt.subplots(figsize=(7, 1.6))
         ax.axis("off")
-        title = "No collective names: the lexicon lists none, or no article mentions one"
+        title = (
+            f"No article of known outlet mentions any of the {group_plural(group)}"
+            if len(table)
+            else f"No {group_plural(group)}: the lexicon lists none, or no article mentions one"
+        )
         ax.text(0, 0.5, title, fontsize=11, va="center")
         columns = ["outlet", "name", "side", "use", "mentions", "per_1000_words"]
         return fig, table.assign(name="").reindex(columns=columns), title
-    names = side_display(table["side"])
+    names = {s: (display or {}).get(s) or side_display([s])[s] for s in side_order(table["side"])}
+    names = {s: (side_term(s, names, group), colour) for s, (_, colour) in names.items()}
     plotted = table.assign(name=table["side"].map(lambda s: names[s][0]))
     own = plotted.assign(voice=np.where(plotted["use"] == "own", "editorial", "other"))
-    title = "In their own words, " + usage_sentence(usage_by_outlet(own), "name")
+    noun = group.split()[-1] if group else "name"
+    if any(s != "neutral" for s in names):
+        title = "In their own words, " + usage_sentence(usage_by_outlet(own), noun, names)
+    else:  # only neutral terms: who uses them, and how often
+        n_own = own[own["voice"] == "editorial"].groupby("outlet")["mentions"].sum()
+        title = f"Own use of the {group_plural(group)}: " + ", ".join(
+            f"{o} {int(n_own.get(o, 0))}" for o in outlets
+        )
     fig, axes = _panels(len(outlets), 1.5, width=4.4)
     totals = plotted.groupby(["outlet", "side"])["mentions"].sum()
     xmax = float(totals.max()) if len(totals) else 1.0
@@ -259,15 +361,15 @@ def collective_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, 
     _heading(
         fig,
         title,
-        "Collective names for the islands. Solid = the outlet's own words; dotted = a gloss that "
-        "names each side's term (\u201cwhich Russia calls \u2026\u201d); crossed = inserted in "
+        f"{group_plural(group).capitalize()}, by side. Solid = the outlet's own words; dotted = "
+        "a gloss that names a term and attributes it to a side; crossed = inserted in "
         "square brackets into a quotation; hatched = inside a quotation. "
         f"{style.sample_label(n_articles, len(outlets))}",
     )
     style.source_line(
         fig,
         "Source: term_mentions.csv (column use), for the terms of this lexicon group in "
-        "lexicon.csv. Only solid bars are the outlet's own choice of name.",
+        "the lexicon. Only solid bars are the outlet's own choice of words.",
     )
     return fig, plotted[["outlet", "name", "side", "use", "mentions", "per_1000_words"]], title
 
@@ -278,13 +380,16 @@ def island_forms(counts: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
     part = part.merge(lexicon[["term_id", "label", "referent"]], on="term_id", how="left")
     table = part.groupby(["outlet", "referent", "side", "term_id", "label", "voice"], sort=False,
                          as_index=False)["mentions"].sum()  # fmt: skip
-    table["form"] = table["side"].map(SIDE_FORM)
+    table["form"] = table["side"].map(SIDE_FORM).fillna(table["side"] + " form")
     return table
 
 
-def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Small multiples per outlet: mentions of each island by name form (colour = form). A
-    lexicon without island names (or no mention of one) gives a figure that says so."""
+def island_chart(
+    table: pd.DataFrame, n_articles: int, display: dict[str, tuple[str, str]] | None = None
+) -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Small multiples per outlet: mentions of each island by name form (colour = form; labels
+    and colours from ``display``, ``side_display``). A lexicon without island names (or no
+    mention of one) gives a figure that says so."""
     outlets = style.outlet_order(table["outlet"])
     if table.empty or not outlets:
         fig, ax = plt.subplots(figsize=(7, 1.6))
@@ -294,8 +399,12 @@ def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.D
         return fig, table.reindex(columns=["outlet", "referent", "form", "term_id", "voice",
                                            "mentions"]), title  # fmt: skip
     referents = list(dict.fromkeys(table["referent"]))
+    sides = side_order(table["side"])
+    shown = {s: (display or {}).get(s) or side_display([s])[s] for s in sides}
+    form = {s: "same in both" if s == "neutral" else side_adjective(shown[s][0]) + " form"
+            for s in sides}  # fmt: skip
     usage = usage_by_outlet(table.assign(voice="any"), voice="any")
-    title = "Island names: " + usage_sentence(usage, "form")
+    title = "Island names: " + usage_sentence(usage, "form", shown)
     fig, axes = _panels(len(outlets), 0.42 * len(referents) + 0.6)
     per_island = table.groupby(["outlet", "referent"])["mentions"].sum()
     xmax = float(per_island.max()) if len(per_island) and per_island.max() > 0 else 1.0
@@ -303,12 +412,12 @@ def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.D
     for ax, outlet in zip(axes, outlets, strict=True):
         part = table[table["outlet"] == outlet]
         left = np.zeros(len(referents))
-        for side in style.SIDE_ORDER:
+        for side in sides:
             values = (
                 part[part["side"] == side].groupby("referent")["mentions"].sum()
                 .reindex(referents, fill_value=0).to_numpy(dtype=float)
             )  # fmt: skip
-            ax.barh(y, values, left=left, color=style.SIDE_COLOURS[side], label=SIDE_FORM[side])
+            ax.barh(y, values, left=left, color=shown[side][1], label=form[side])
             left = left + values
         for yy, total, ref in zip(y, left, referents, strict=True):
             names = part[(part["referent"] == ref) & (part["mentions"] > 0)]
@@ -320,14 +429,18 @@ def island_chart(table: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.D
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
+    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    forms = [
+        f"{form[s]} ({_join(list(dict.fromkeys(table.loc[table['side'] == s, 'label'])))})"
+        for s in sides
+    ]
     _heading(
         fig,
         title,
-        "Vermillion = Russian form (Iturup, Kunashir), blue = Japanese form (Etorofu, Kunashiri), "
-        "grey = same in both (Shikotan, Habomai); own words and quotes together. "
+        f"Colour = form: {'; '.join(forms)}; own words and quotes together. "
         f"{style.sample_label(n_articles, len(outlets))}",
     )
-    style.source_line(fig, "Source: term_mentions.csv, island-name terms of data/lexicon.csv.")
+    style.source_line(fig, "Source: term_mentions.csv, the island-name terms of the lexicon.")
     return fig, table[["outlet", "referent", "form", "term_id", "voice", "mentions"]], title
 
 
@@ -358,30 +471,44 @@ def framing_table(mentions: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame
     return table[used].reset_index(drop=True).rename(columns={"label": "phrasing"})
 
 
-def framing_sentence(own: pd.DataFrame) -> str:
+def framing_sentence(own: pd.DataFrame, display: dict | None = None) -> str:
     """'Sputnik and TASS use Russian and neutral framings; Taipei Times Japanese and neutral ones'
     from a table of own-voice mentions (index outlet, columns side)."""
     groups: dict[tuple[str, ...], list[str]] = {}
+    order = side_order(own.columns)
     for outlet, row in own.iterrows():
-        sides = tuple(s for s in style.SIDE_ORDER if row.get(s, 0) > 0)
+        sides = tuple(s for s in order if row.get(s, 0) > 0)
         groups.setdefault(sides, []).append(str(outlet))
     parts = []
     for sides, outlets in groups.items():
         verb = "uses" if len(outlets) == 1 else "use"
-        kinds = _join([s.capitalize() if s != "neutral" else s for s in sides])
+        kinds = _join([side_adjective(side_label(s, display)) for s in sides])
         parts.append(f"{_join(outlets)} {verb} " + (f"{kinds} framings" if sides else "none"))
     return "; ".join(parts)
 
 
-def framing_chart(counts: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Small multiples per outlet: 1945 and sovereignty phrasings by side, own voice vs quoted."""
+def framing_chart(
+    counts: pd.DataFrame, n_articles: int, display: dict[str, tuple[str, str]] | None = None
+) -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Small multiples per outlet: 1945 and sovereignty phrasings by side, own voice vs quoted
+    (side labels and colours from ``display``, ``side_display``). A lexicon without those
+    categories gives a figure that says so."""
     part = counts[counts["category"].isin(FRAMING_CATEGORIES)]
     table = by_side(part.assign(category="framing"), "framing")
     outlets = style.outlet_order(table["outlet"])
+    columns = ["outlet", "side", "voice", "mentions", "per_1000_words"]
+    if not outlets:
+        fig, ax = plt.subplots(figsize=(7, 1.6))
+        ax.axis("off")
+        title = "No 1945 or sovereignty framings: the lexicon lists none"
+        ax.text(0, 0.5, title, fontsize=11, va="center")
+        return fig, table.reindex(columns=columns), title
+    sides = side_order(table["side"])
+    shown = {s: (display or {}).get(s) or side_display([s])[s] for s in sides}
     own = table[table["voice"] == "editorial"].pivot_table(
         index="outlet", columns="side", values="mentions", aggfunc="sum"
     )
-    title = "In their own words, " + framing_sentence(own.reindex(outlets).fillna(0))
+    title = "In their own words, " + framing_sentence(own.reindex(outlets).fillna(0), shown)
     fig, axes = _panels(len(outlets), 1.5)
     totals = table.groupby(["outlet", "side"])["mentions"].sum()
     xmax = float(totals.max()) if len(totals) and totals.max() > 0 else 1.0
@@ -389,10 +516,10 @@ def framing_chart(counts: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd
         wide = table[table["outlet"] == outlet].pivot_table(
             index="side", columns="voice", values="mentions", aggfunc="sum"
         )
-        wide = wide.reindex(style.SIDE_ORDER).fillna(0).astype(int)
+        wide = wide.reindex(sides).fillna(0).astype(int)
         wide = wide.reindex(columns=style.VOICE_ORDER, fill_value=0)
-        wide.index = [f"{s if s == 'neutral' else s.capitalize()} framing" for s in wide.index]
-        _voice_bars(ax, wide, [style.SIDE_COLOURS[s] for s in style.SIDE_ORDER], xmax)
+        wide.index = [f"{side_adjective(shown[s][0])} framing" for s in wide.index]
+        _voice_bars(ax, wide, [shown[s][1] for s in sides], xmax)
         ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
     _heading(
@@ -402,7 +529,7 @@ def framing_chart(counts: pd.DataFrame, n_articles: int) -> tuple[plt.Figure, pd
         f"words, hatched = quoted. {style.sample_label(n_articles, len(outlets))}",
     )
     style.source_line(fig, "Source: term_mentions.csv; sides are judgement calls, see lexicon.csv.")
-    return fig, table[["outlet", "side", "voice", "mentions", "per_1000_words"]], title
+    return fig, table[columns], title
 
 
 def concordance(
@@ -440,7 +567,7 @@ def naming_formula_share(mentions: pd.DataFrame) -> pd.DataFrame:
     ("which Russia calls X and Japan Y") that attributes each name to its side."""
     own = mentions["voice"] == "editorial"
     names = mentions[(mentions["category"] == "collective name") & own]
-    formulas = mentions[mentions["term_id"] == "both_names"]
+    formulas = mentions[mentions["category"] == "naming formula"]  # the lexicon's formulas
     # The formulas of one file never overlap (one term's matches), so the only one that can hold
     # a name is the last to start at or before it: one sorted join, not names x formulas.
     left = pd.DataFrame(
@@ -463,49 +590,84 @@ def naming_formula_share(mentions: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def times(n: int) -> str:
+    """'once', '2 times', '0 times'."""
+    return _times(n)
+
+
 def _times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
 
 
-def collective_findings(mentions: pd.DataFrame, counts: pd.DataFrame) -> list[str]:
-    """One plain sentence per outlet on the collective names: own words (with rate and the
-    naming-formula share) and quoted (with speakers). Built from the tables only."""
-    table = by_side(counts, "collective name")
-    formula = naming_formula_share(mentions).set_index(["outlet", "side"])["in_formula"]
-    quoted = mentions[(mentions["category"] == "collective name") & (mentions["voice"] == "quoted")]
+def collective_findings(
+    mentions: pd.DataFrame,
+    counts: pd.DataFrame,
+    group: str = "collective name",
+    display: dict[str, tuple[str, str]] | None = None,
+    formula: str = "",
+    lexicon: pd.DataFrame | None = None,
+) -> list[str]:
+    """One plain sentence per outlet on one category (by default the collective names): own
+    words (with rate and the naming-formula share, ``formula`` naming the formula, e.g. its
+    lexicon label) and quoted (with speakers). Built from the tables only. With ``lexicon``, the
+    group's terms are those of its ``group`` column (as ``by_side_use`` charts them), else
+    those of ``category``."""
+    if lexicon is not None and "group" in lexicon.columns:
+        in_group = set(lexicon.loc[lexicon["group"] == group, "term_id"])
+        counts = counts[counts["term_id"].isin(in_group)].assign(category=group)
+        mentions = mentions[mentions["term_id"].isin(in_group)].assign(category=group)
+    table = by_side(counts, group)
+    if table.empty:
+        return []
+    contested = [s for s in side_order(table["side"]) if s != "neutral"]
+    label = {s: side_term(s, display, group) for s in side_order(table["side"])}
+    the = {s: label[s] if s == "neutral" else f"the {label[s]}" for s in label}
+    formula_text = "“" + formula.strip("'\"‘’“”") + "”" if formula else "a naming formula"
+    in_formula = naming_formula_share(mentions).set_index(["outlet", "side"])["in_formula"]
+    if group != "collective name":  # the formulas hold collective names (naming_formula_share)
+        in_formula = in_formula.iloc[0:0]
+    quoted = mentions[(mentions["category"] == group) & (mentions["voice"] == "quoted")]
     per_outlet = counts.groupby("outlet")[["n_articles", "body_words"]].first()
-    sentences = []
+    sentences, silent = [], []
+    totals = table.groupby("outlet")["mentions"].sum()
     for outlet in style.outlet_order(table["outlet"]):
+        if not totals.get(outlet, 0):  # no mention at all: one closing sentence names them
+            silent.append(outlet)
+            continue
         own = table[(table["outlet"] == outlet) & (table["voice"] == "editorial")]
         own = own.set_index("side")
         n_art, words = per_outlet.loc[outlet]
         parts = []
-        for side, name in [("russian", "the Russian name"), ("japanese", "the Japanese name")]:
-            n = int(own.loc[side, "mentions"])
-            text = f"{name} {_times(n)}"
+        for side in contested:
+            n = int(own.loc[side, "mentions"]) if side in own.index else 0
+            text = f"{the[side]} {_times(n)}"
             if n:
                 text += f" ({own.loc[side, 'per_1000_words']:.1f} per 1,000 words"
-                k = int(formula.get((outlet, side), 0))
-                text += f"; {k} inside “Russia calls … and Japan …”)" if k else ")"
+                k = int(in_formula.get((outlet, side), 0))
+                text += f"; {k} inside {formula_text})" if k else ")"
             parts.append(text)
         n_neutral = int(own.loc["neutral", "mentions"]) if "neutral" in own.index else 0
         if n_neutral:
-            parts.append(f"neutral wording {_times(n_neutral)}")
+            parts.append(f"{label['neutral']} {_times(n_neutral)}")
         q = quoted[quoted["outlet"] == outlet]
         if len(q):
             said = [
-                f"{QUOTED_NAME[side]} {_times(len(g))} "
+                f"{the.get(side, side)} {_times(len(g))} "
                 f"({_join(sorted(set(g['speaker'].replace('', 'unattributed'))))})"
                 for side, g in q.groupby("side", sort=False)
             ]
             quote_text = "; in quotations: " + _join(said)
         else:
-            quote_text = "; neither name appears in a quotation"
+            noun = "neither name" if len(contested) == 2 else "none of these terms"
+            quote_text = f"; {noun} appears in a quotation"
         article_word = "article" if n_art == 1 else "articles"
         sentences.append(
             f"**{outlet}** ({n_art} {article_word}, {words:,} body words) uses, in its own words, "
             f"{_join(parts)}{quote_text}."
         )
+    if silent:
+        verb = "mentions" if len(silent) == 1 else "mention"
+        sentences.append(f"**{_join(silent)}** {verb} none of these terms.")
     return sentences
 
 

@@ -1,0 +1,98 @@
+"""Notebooks 01 and 03 on another dispute: tests/data/other_dispute (constructed: Nordia and Sudia
+over a valley; sides nordian / sudian / neutral, a 'status framing' category the Kuril lexicon
+lacks, no island names, one article of unknown outlet). Hand counts are read from its
+corpus/articles.csv; see its README."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from wording import paths
+
+HERE = paths.project_root() / "tests" / "data" / "other_dispute"
+CORPUS, LEXICON = HERE / "corpus", HERE / "lexicon_other.csv"
+UNKNOWN_LINE = (
+    "1 article of unknown outlet (articles.csv#xx-1) is listed in articles.csv and left out of "
+    "outlet comparisons"
+)
+STUDY_WORDS = re.compile(r"Russian name|Japanese name|Kuril|Iturup|Kunashir|Russia calls")
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Notebooks 01 and 03 run by papermill on the corpus: {name: (notebook text, figures)}."""
+    import papermill
+
+    out = tmp_path_factory.mktemp("other_dispute")
+    figures, cache = out / "figures", out / "cache"
+    result = {}
+    for name in ["01_corpus", "03_terminology"]:
+        notebook = paths.project_root() / "notebooks" / f"{name}.ipynb"
+        papermill.execute_notebook(
+            str(notebook),
+            str(out / f"{name}.ipynb"),
+            parameters={
+                "corpus_dir": str(CORPUS),
+                "lexicon": str(LEXICON),
+                "figures_dir": str(figures),
+                "derived_dir": str(cache),
+            },
+            cwd=str(notebook.parent),
+            kernel_name="python3",
+            progress_bar=False,
+        )
+        cells = json.loads((out / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+        text = []
+        for cell in cells:
+            if cell["cell_type"] == "markdown":
+                text.append("".join(cell["source"]))
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                text.append(
+                    "".join(data.get("text/markdown", "")) + "".join(output.get("text", ""))
+                )
+        result[name] = "\n".join(text)
+    return result, figures
+
+
+def test_notebook_01_reports_the_unknown_outlet_and_the_inputs(executed):
+    text, figures = executed
+    assert "8 inputs: 8 articles, 0 rejected" in text["01_corpus"]
+    assert UNKNOWN_LINE in text["01_corpus"]
+    # The lexicon names the dispute, from its labels and sides.
+    assert "Nordian name: Vale of Arn" in text["01_corpus"]
+    assert "Sudian name: Arnhollow" in text["01_corpus"]
+    assert not STUDY_WORDS.search(text["01_corpus"]), STUDY_WORDS.search(text["01_corpus"])
+
+
+def test_notebook_03_shows_every_category_and_side_and_leaves_unknown_out(executed):
+    text, figures = executed
+    assert UNKNOWN_LINE in text["03_terminology"]
+    assert not STUDY_WORDS.search(text["03_terminology"]), STUDY_WORDS.search(
+        text["03_terminology"]
+    )
+    valley = pd.read_csv(figures / "03-valley-names-by-use.csv", keep_default_na=False)
+    status = pd.read_csv(figures / "03-status-framings-by-use.csv", keep_default_na=False)
+    for table in (valley, status):
+        assert set(table["outlet"]) == {"Nordia Today", "Sudia Herald", "Valley Wire"}
+    assert set(valley["name"]) == {"Nordian name", "Sudian name", "neutral wording"}
+    assert set(status["name"]) == {"Nordian framing", "Sudian framing"}
+    own = valley[valley["use"] == "own"].set_index(["outlet", "side"])["mentions"]
+    # Hand count, Nordia Today's three articles: "Vale of Arn" twice in nt-1, twice in nt-2,
+    # once in nt-3; "border valley" (nt-2) and "disputed valley" (nt-3); "Arnhollow" only
+    # inside Mira Tell's quotation.
+    assert own[("Nordia Today", "nordian")] == 5
+    assert own[("Nordia Today", "neutral")] == 2
+    assert own[("Nordia Today", "sudian")] == 0
+    quoted = valley[valley["use"] == "quoted"].set_index(["outlet", "side"])["mentions"]
+    assert quoted[("Nordia Today", "sudian")] == 1
+    # "Sudian occupation" and "occupied valley" (nt-1), "occupied valley" (nt-2).
+    status_own = status[status["use"] == "own"].set_index(["outlet", "side"])["mentions"]
+    assert status_own[("Nordia Today", "nordian")] == 3
+    assert "**Status framing.** In their own words, " in text["03_terminology"]
+    assert not (figures / "03-island-names-by-form.csv").exists()
+    assert not (figures / "03-framings-by-side.csv").exists()
