@@ -135,7 +135,8 @@ def _top_z(rows: pd.DataFrame, column: str) -> str:
             f"is shared by {len(top)} terms (z {first[column]:.2f}, each used {y} times "
             f"against {y_rest} by the rest)"
         )
-    return f"belongs to *{first['term']}* (z {first[column]:.2f}; {y} uses against {y_rest} by the rest)"
+    uses = f"{y} uses against {y_rest} by the rest"
+    return f"belongs to *{first['term']}* (z {first[column]:.2f}; {uses})"
 
 
 def keyness_sentence(keyness: pd.DataFrame, outlet: str) -> str:
@@ -260,3 +261,73 @@ def wording_source_sentences(articles: pd.DataFrame, paragraphs: pd.DataFrame) -
                 f"{source_words(relay)}'s words when the comparison is cut by wording source."
             )
     return sentences
+
+
+# --------------------------------------------------------------------------------------------
+# Similarity and reuse
+# --------------------------------------------------------------------------------------------
+
+CLOSE = 0.02  # cosine gap under which two pairs are not called more or less alike
+
+
+def similarity_sentence(pairs: pd.DataFrame, outlet_of: pd.Series) -> str:
+    """The range of article-pair cosines, naming the closest pair only when it stands ``CLOSE``
+    or more above the next (``pairs`` from ``wording.similarity_pairs``, highest first)."""
+    if pairs.empty:
+        return "There is only one article, so no pair to compare."
+    top = pairs.iloc[0]
+    low, high = float(pairs["cosine"].min()), float(top["cosine"])
+    head = f"Article pairs range from cosine {low:.2f} to {high:.2f}"
+    if len(pairs) == 1:
+        return head + "."
+    gap = high - float(pairs["cosine"].iloc[1])
+    if gap < CLOSE:
+        near = int((pairs["cosine"] >= high - CLOSE).sum())
+        return (
+            f"{head}; the {near} highest pairs lie within {CLOSE:g} of each other, too close to "
+            "call any one pair the most alike."
+        )
+    return (
+        f"{head}; {top['file']} ({outlet_of.get(top['file'], '')}) and {top['other']} "
+        f"({outlet_of.get(top['other'], '')}) stand {gap:.2f} above the next pair."
+    )
+
+
+def threshold_paragraph(scores: pd.DataFrame, threshold: float, edited: float) -> str:
+    """How the reuse threshold sits against the candidate pairs' scores, stated from the scores
+    (never "above every cross-outlet pair" when one is above it)."""
+    same = scores.loc[scores["same_outlet"].astype(bool), "similarity"]
+    cross = scores.loc[~scores["same_outlet"].astype(bool), "similarity"]
+    head = (
+        f"**Threshold.** A sentence pair counts as reuse at Jaccard ≥ {threshold:g} (kind "
+        f"*edited* from {edited:g}, *verbatim* when the normalised text is identical, *related* "
+        f"below {edited:g}). "
+    )
+    if cross.empty:
+        check = (
+            "No candidate pair crosses outlets here, so no pair of independently written "
+            "sentences checks the threshold. "
+        )
+    elif cross.max() < threshold:
+        check = (
+            f"Among the {counted(len(cross), 'candidate pair')} across outlets, which one "
+            f"house's reuse cannot explain, the highest score is {cross.max():.2f}, below the "
+            "threshold. "
+        )
+    else:
+        above = int((cross >= threshold).sum())
+        check = (
+            f"{above} of the {counted(len(cross), 'candidate pair')} across outlets score at or "
+            f"above the threshold (highest {cross.max():.2f}): across outlets such a pair is "
+            "shared wire copy, a common quotation or a stock phrase, not one house's reuse, "
+            "so read those pairs before counting them as reuse. "
+        )
+    n_same = int((same >= threshold).sum())
+    same_part = (
+        f"{counted(n_same, 'sentence pair')} within one outlet "
+        f"{'scores' if n_same == 1 else 'score'} at or above it."
+    )
+    return (
+        head + check + same_part + " With this few articles the threshold is a judgement the "
+        "chart below lets a reader check, not an estimate."
+    )
