@@ -25,6 +25,12 @@ Cut = Literal["publisher", "wording source"]
 CUTS: tuple[Cut, ...] = ("publisher", "wording source")
 
 
+def source_label(source: str) -> str:
+    """A ``wording_source`` value as a name: "Reuters; AP" -> "Reuters and AP"."""
+    names = [s.strip() for s in str(source).split(";") if s.strip()]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
 def texts_by(articles: pd.DataFrame, paragraphs: pd.DataFrame, cut: Cut) -> pd.DataFrame:
     """The texts compared under ``cut``: ``file``, ``outlet`` (the group compared: the publisher,
     or the wording source), ``publisher``, ``body`` and ``n_paragraphs``.
@@ -48,7 +54,7 @@ def texts_by(articles: pd.DataFrame, paragraphs: pd.DataFrame, cut: Cut) -> pd.D
         body["wording_source"] = ""
     source = body["wording_source"].fillna("").astype(str)
     body["publisher"] = body["file"].map(publisher)
-    body["outlet"] = source.where(source != "", body["publisher"])
+    body["outlet"] = source.map(source_label).where(source != "", body["publisher"])
     body["text"] = body["text"].fillna("").astype(str)
     body["_first"] = body.groupby(["file", "outlet"], sort=False)["paragraph"].transform("min")
     texts = (

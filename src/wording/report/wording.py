@@ -25,9 +25,14 @@ def _figure_titles(fig: plt.Figure, title: str, subtitle: str) -> None:
 
 
 def top_terms_chart(
-    tfidf_terms: pd.DataFrame, k: int = 10, title: str = "", subtitle: str = ""
+    tfidf_terms: pd.DataFrame,
+    k: int = 10,
+    title: str = "",
+    subtitle: str = "",
+    panels: dict[str, str] | None = None,
 ) -> tuple[plt.Figure, pd.DataFrame]:
-    """Horizontal bars of each outlet's top-k TF-IDF terms, one panel per outlet, zero-based."""
+    """Horizontal bars of each outlet's top-k TF-IDF terms, one panel per outlet, zero-based;
+    each panel titled with its N ("TASS, 1 article") unless ``panels`` gives its title."""
     outlets = style.outlet_order(tfidf_terms["outlet"])[:MAX_PANELS]
     table = tfidf_terms[tfidf_terms["outlet"].isin(outlets) & (tfidf_terms["rank"] <= k)]
     table = table[["outlet", "rank", "term", "score"]].reset_index(drop=True)
@@ -43,7 +48,8 @@ def top_terms_chart(
         ax.invert_yaxis()
         ax.set_xlim(0, right)  # one zero-based scale for every panel
         n = tfidf_terms.loc[tfidf_terms["outlet"] == outlet, "n_articles"]
-        ax.set_title(panel_label(outlet, int(n.iloc[0]) if len(n) else 0), fontsize=11, loc="left")
+        label = (panels or {}).get(outlet) or panel_label(outlet, int(n.iloc[0]) if len(n) else 0)
+        ax.set_title(label, fontsize=11, loc="left")
         ax.set_xlabel("mean TF-IDF weight")
     _figure_titles(fig, title, subtitle)
     return fig, table

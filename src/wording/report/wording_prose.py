@@ -14,7 +14,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from wording.cuts import source_label as source_words  # noqa: F401 (one definition)
 from wording.keyness import ALPHA0, ROBUST_SHARE, Z_CRITICAL
+from wording.order import outlet_order
 from wording.ranks import written
 
 TERM_RE = re.compile(r"\*([^*]+)\*")  # a term as these sentences set it: *term*
@@ -32,11 +34,6 @@ def listed(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def source_words(source: str) -> str:
-    """A ``wording_source`` value in prose: "Reuters; AP" -> "Reuters and AP"."""
-    return listed([s.strip() for s in str(source).split(";") if s.strip()])
-
-
 def panel_label(outlet: str, n_articles: int) -> str:
     """A small multiple's title with its N: "TASS, 1 article"."""
     return f"{outlet}, {counted(int(n_articles), 'article')}"
@@ -45,6 +42,13 @@ def panel_label(outlet: str, n_articles: int) -> str:
 def terms_of(sentence: str) -> list[str]:
     """The terms a sentence of this module names (set in italics)."""
     return TERM_RE.findall(sentence)
+
+
+def flag(values: pd.Series) -> pd.Series:
+    """A boolean column as booleans, also when read back from CSV as text ("True", "False")."""
+    if values.dtype == bool:
+        return values
+    return values.astype(str).str.strip().str.lower().isin(["true", "1", "1.0"])
 
 
 def _levels(table: pd.DataFrame, score: str, k: int) -> list[pd.DataFrame]:
@@ -62,7 +66,9 @@ def _levels(table: pd.DataFrame, score: str, k: int) -> list[pd.DataFrame]:
 # --------------------------------------------------------------------------------------------
 
 
-def tfidf_sentence(tfidf_terms: pd.DataFrame, outlet: str, k: int = 3) -> str:
+def tfidf_sentence(
+    tfidf_terms: pd.DataFrame, outlet: str, k: int = 3, unit: str = "article", group: str = "outlet"
+) -> str:
     """Which terms score highest in ``outlet``'s mean TF-IDF weights, ties as ties.
 
     Names terms down to the ``k``-th term, stopping at the first tie ("then 9 terms tied at
@@ -85,27 +91,36 @@ def tfidf_sentence(tfidf_terms: pd.DataFrame, outlet: str, k: int = 3) -> str:
     head = "the highest is" if len(parts) == 1 else "the highest are, in order,"
     if n_articles == 1:
         who = (
-            f"{outlet} has one article, so TF-IDF ranks that article's words, not the "
-            f"outlet's: {head}"
+            f"{outlet} has one {unit}, so TF-IDF ranks that {unit}'s words, not the "
+            f"{group}'s: {head}"
         )
     else:
-        who = f"In {outlet}'s {counted(n_articles, 'article')} (mean weight), {head}"
+        who = f"In {possessive(outlet)} {counted(n_articles, unit)} (mean weight), {head}"
     return f"{who} {listed(parts)}."
 
 
+LEAD = 0.05  # a top term named in a title leads the next score by at least this share
+
+
 def top_term_title(tfidf_terms: pd.DataFrame, outlets: list[str]) -> str:
-    """A chart title naming each outlet's top TF-IDF term, or the size of its tie."""
+    """A chart title naming each group's top TF-IDF term when it is untied and leads the next
+    score by ``LEAD`` or more; otherwise how many terms share (or nearly share) the top."""
     parts = []
     for outlet in outlets:
         rows = tfidf_terms[tfidf_terms["outlet"] == outlet]
         if rows.empty:
             continue
-        top = _levels(rows, "score", 1)[0]
-        parts.append(
-            f"{outlet} '{top['term'].iloc[0]}'"
-            if len(top) == 1
-            else f"{outlet} {len(top)} terms tied"
-        )
+        levels = _levels(rows, "score", 2)
+        top = levels[0]
+        score = float(top["score"].iloc[0])
+        near = len(levels) > 1 and float(levels[1]["score"].iloc[0]) > score * (1 - LEAD)
+        if len(top) == 1 and not near:
+            parts.append(f"{outlet} '{top['term'].iloc[0]}'")
+        elif len(top) > 1:
+            parts.append(f"{outlet} {len(top)} terms tied")
+        else:
+            close = int((rows["score"] > score * (1 - LEAD)).sum())
+            parts.append(f"{outlet} {close} terms within {LEAD:.0%}")
     return "Top TF-IDF term: " + ", ".join(parts)
 
 
@@ -132,19 +147,19 @@ def _top_z(rows: pd.DataFrame, column: str) -> str:
     y, y_rest = int(first["count"]), int(first["count_rest"])
     if len(top) > 1:
         return (
-            f"is shared by {len(top)} terms (z {first[column]:.2f}, each used {y} times "
-            f"against {y_rest} by the rest)"
+            f"is shared by {len(top)} terms (z {first[column]:.2f}, each used "
+            f"{counted(y, 'time')} against {y_rest} by the rest)"
         )
     uses = f"{y} uses against {y_rest} by the rest"
     return f"belongs to *{first['term']}* (z {first[column]:.2f}; {uses})"
 
 
-def keyness_sentence(keyness: pd.DataFrame, outlet: str) -> str:
+def keyness_sentence(keyness: pd.DataFrame, outlet: str, unit: str = "article") -> str:
     """``outlet``'s highest-z content word under each prior, and what survives both priors and
     the article resampling (``robust``); "illustrative" for an outlet with one article."""
     rows = keyness[(keyness["outlet"] == outlet) & (keyness["count"] > 0)]
     if "stop_word" in rows:
-        rows = rows[~rows["stop_word"].astype(bool)]
+        rows = rows[~flag(rows["stop_word"])]
     if rows.empty:
         return f"{outlet} uses no content word."
     n_articles = int(rows["n_articles"].iloc[0])
@@ -153,10 +168,10 @@ def keyness_sentence(keyness: pd.DataFrame, outlet: str) -> str:
         f"{PRIORS['z'].capitalize()}, the highest z among {possessive(outlet)} content words "
         f"{share}; {PRIORS['z_raw_prior']}, it {raw}"
     )
-    robust = rows[rows["robust"].astype(bool)] if "robust" in rows else rows.iloc[0:0]
+    robust = rows[flag(rows["robust"])] if "robust" in rows else rows.iloc[0:0]
     if n_articles == 1:
         sentence += (
-            f". {outlet} has one article, so these z-scores compare that article with the rest "
+            f". {outlet} has one {unit}, so these z-scores compare that {unit} with the rest "
             "and are illustrative only"
         )
     elif robust.empty:
@@ -182,12 +197,12 @@ def keyness_sentence(keyness: pd.DataFrame, outlet: str) -> str:
     return sentence + "."
 
 
-def robust_summary(keyness: pd.DataFrame) -> str:
+def robust_summary(keyness: pd.DataFrame, unit: str = "article") -> str:
     """One sentence: how many outlet–word differences hold under both priors and the article
     resampling, and which outlets have one article (illustrative)."""
-    content = keyness[~keyness["stop_word"].astype(bool)] if "stop_word" in keyness else keyness
-    robust = content[content["robust"].astype(bool)]
-    single = sorted(set(content.loc[content["n_articles"] == 1, "outlet"]))
+    content = keyness[~flag(keyness["stop_word"])] if "stop_word" in keyness else keyness
+    robust = content[flag(content["robust"])]
+    single = outlet_order(set(content.loc[content["n_articles"] == 1, "outlet"]))
     per_outlet = robust.groupby("outlet", sort=False).size()
     if robust.empty:
         head = (
@@ -200,7 +215,7 @@ def robust_summary(keyness: pd.DataFrame) -> str:
         )
     if single:
         head += (
-            f"; for {listed(single)}, with one article each, keyness compares an article with "
+            f"; for {listed(single)}, with one {unit} each, keyness compares one {unit} with "
             "the rest and is illustrative"
         )
     return head + "."
@@ -209,7 +224,7 @@ def robust_summary(keyness: pd.DataFrame) -> str:
 def prior_flips(keyness: pd.DataFrame) -> list[str]:
     """Outlets whose highest-z content word (or tie) differs between the two priors."""
     flipped = []
-    content = keyness[(keyness["count"] > 0) & ~keyness["stop_word"].astype(bool)]
+    content = keyness[(keyness["count"] > 0) & ~flag(keyness["stop_word"])]
     for outlet, rows in content.groupby("outlet", sort=False):
         if _top_z(rows, "z").split(" (z")[0] != _top_z(rows, "z_raw_prior").split(" (z")[0]:
             flipped.append(str(outlet))
@@ -330,4 +345,34 @@ def threshold_paragraph(scores: pd.DataFrame, threshold: float, edited: float) -
     return (
         head + check + same_part + " With this few articles the threshold is a judgement the "
         "chart below lets a reader check, not an estimate."
+    )
+
+
+REUSE_KINDS = {
+    "verbatim": ("verbatim copy", "verbatim copies"),
+    "edited": ("lightly edited copy", "lightly edited copies"),
+    "related": ("related passage (shared phrasing)", "related passages (shared phrasing)"),
+}
+
+
+def reuse_sentence(passages: pd.DataFrame) -> str:
+    """How many passage pairs are shared, of which kinds, within one outlet or across."""
+    if passages.empty:
+        return "No passage is shared between articles above the reuse threshold."
+    kinds = passages["kind"].value_counts()
+    parts = [
+        counted(int(kinds[k]), *REUSE_KINDS[k]) if k in REUSE_KINDS else f"{kinds[k]} {k}"
+        for k in [*REUSE_KINDS, *(k for k in kinds.index if k not in REUSE_KINDS)]
+        if k in kinds
+    ]
+    same = passages["outlet_a"] == passages["outlet_b"]
+    cross = int((~same).sum())
+    within = outlet_order(passages.loc[same, "outlet_a"])
+    if cross == 0:
+        where = f"all within {within[0]}" if len(within) == 1 else "each within one outlet"
+    else:
+        where = f"{cross} across outlets, {len(passages) - cross} within one"
+    return (
+        f"{counted(len(passages), 'passage')} {'recurs' if len(passages) == 1 else 'recur'} "
+        f"in a second article above the reuse threshold ({where}): {listed(parts)}."
     )
