@@ -104,8 +104,8 @@ LEAD = 0.05  # a top term named in a title leads the next score by at least this
 
 def top_term_title(tfidf_terms: pd.DataFrame, outlets: list[str]) -> str:
     """A chart title naming each group's top TF-IDF term when it is untied and leads the next
-    score by ``LEAD`` or more; otherwise how many terms share (or nearly share) the top."""
-    parts = []
+    score by ``LEAD`` or more; the other groups are said to have no clear top term."""
+    named, unclear = [], []
     for outlet in outlets:
         rows = tfidf_terms[tfidf_terms["outlet"] == outlet]
         if rows.empty:
@@ -115,13 +115,16 @@ def top_term_title(tfidf_terms: pd.DataFrame, outlets: list[str]) -> str:
         score = float(top["score"].iloc[0])
         near = len(levels) > 1 and float(levels[1]["score"].iloc[0]) > score * (1 - LEAD)
         if len(top) == 1 and not near:
-            parts.append(f"{outlet} '{top['term'].iloc[0]}'")
+            named.append(f"{outlet} '{top['term'].iloc[0]}'")
         elif len(top) > 1:
-            parts.append(f"{outlet} {len(top)} terms tied")
+            unclear.append(f"{outlet} ({len(top)} terms tied)")
         else:
             close = int((rows["score"] > score * (1 - LEAD)).sum())
-            parts.append(f"{outlet} {close} terms within {LEAD:.0%}")
-    return "Top TF-IDF term: " + ", ".join(parts)
+            unclear.append(f"{outlet} ({close} terms within {LEAD:.0%})")
+    if not named:
+        return "No clear top TF-IDF term for " + listed(unclear)
+    title = "Top TF-IDF term: " + ", ".join(named)
+    return title + ("; none clear for " + listed(unclear) if unclear else "")
 
 
 # --------------------------------------------------------------------------------------------
