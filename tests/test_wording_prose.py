@@ -263,7 +263,7 @@ def test_threshold_paragraph_follows_the_scores():
     assert "below the threshold" not in text
     below = prose.threshold_paragraph(scores.assign(similarity=[0.8, 0.05, 0.07, 0.02]), 0.1, 0.5)
     assert "the highest score is 0.07, below the threshold" in below
-    assert "1 sentence pair within one outlet scores at or above it" in below
+    assert "Within one outlet, 1 sentence pair scores at or above it" in below
     nb = NOTEBOOK.read_text(encoding="utf-8")
     assert "The threshold sits above that" not in nb
 
@@ -282,9 +282,10 @@ def test_titles_and_panels_carry_n_and_no_tie_winner(tables, by_source):
         "Sputnik, 3 articles", "TASS, 1 article", "Taipei Times, 1 article",
     ]  # fmt: skip
     fig, _ = wording_report.fightin_words_chart(tables.keyness, k=2, title="t", subtitle="s")
-    assert fig.axes[1].get_title(loc="left") == "TASS, 1 article"
+    assert fig.axes[1].get_title(loc="left") == "TASS, 1 article: illustrative"
+    assert fig.axes[0].get_title(loc="left") == "Sputnik, 3 articles"
     fig, table = wording_report.priors_chart(tables.keyness, k=1, title="t", subtitle="s")
-    assert fig.axes[2].get_title(loc="left") == "Taipei Times, 1 article"
+    assert fig.axes[2].get_title(loc="left") == "Taipei Times, 1 article: illustrative"
     assert not table["robust"].any() and {"z", "z_raw_prior"} <= set(table.columns)
 
 
@@ -297,3 +298,13 @@ def test_notebook_02_types_nothing_of_this_corpus(tables):
     typed |= {"Kuril", "Hokkaido", "russian", "japanese", "Kawamura", "Southern Kurils"}
     found = sorted(t for t in typed if re.search(rf"\b{re.escape(t)}\b", source))
     assert not found, f"notebook 02 types in {found}"
+
+
+def test_top_five_lists_show_ties_whole(tables):
+    terms = tables.tfidf_terms
+    tass, sputnik = terms[terms["outlet"] == "TASS"], terms[terms["outlet"] == "Sputnik"]
+    assert prose.ranked_list(tass, 5) == "nikkei, 9 tied at 0.1407"
+    # Sputnik: russia, japan, december, then "including" and "sputnik" tied (both fit in five)
+    assert prose.ranked_list(sputnik, 5) == "russia, japan, december, including = sputnik"
+    assert prose.top_set(tass, 5) == {"nikkei"}
+    assert prose.top_set(tass, 5, whole_ties=True) == {"nikkei", *TASS_TIED}

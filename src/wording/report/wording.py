@@ -164,7 +164,8 @@ def fightin_words_chart(
             adjust_text(labels, x=x, y=y, ax=ax, arrowprops=line, expand=(1.4, 1.8), iter_lim=500)
         ax.set_xlabel("times used in the whole corpus (log scale)")
         n = rows["n_articles"] if "n_articles" in rows else pd.Series(dtype="int64")
-        ax.set_title(panel_label(outlet, int(n.iloc[0]) if len(n) else 0), fontsize=11, loc="left")
+        label = panel_label(outlet, int(n.iloc[0]) if len(n) else 0, illustrative=True)
+        ax.set_title(label, fontsize=11, loc="left")
     axes[0][0].set_ylabel(f"z: {outlets[0]} vs the rest" if len(outlets) == 1 else "z vs the rest")
     _figure_titles(fig, title, subtitle)
     table = data[["outlet", "term", "count", "count_rest", "total", "z", "labelled"]]
@@ -222,7 +223,7 @@ def priors_chart(
             x, y = marks["z"].to_numpy(float), marks["z_raw_prior"].to_numpy(float)
             adjust_text(labels, x=x, y=y, ax=ax, arrowprops=line, iter_lim=500)
         n = int(rows["n_articles"].iloc[0]) if len(rows) else 0
-        ax.set_title(panel_label(outlet, n), fontsize=11, loc="left")
+        ax.set_title(panel_label(outlet, n, illustrative=True), fontsize=11, loc="left")
         ax.set_xlabel(f"z, prior α0 = {float(data['alpha0'].iloc[0]):g} by corpus share")
     axes[0][0].set_ylabel("z, raw corpus counts as prior")
     _figure_titles(fig, title, subtitle)

@@ -34,9 +34,11 @@ def listed(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def panel_label(outlet: str, n_articles: int) -> str:
-    """A small multiple's title with its N: "TASS, 1 article"."""
-    return f"{outlet}, {counted(int(n_articles), 'article')}"
+def panel_label(outlet: str, n_articles: int, illustrative: bool = False) -> str:
+    """A small multiple's title with its N: "TASS, 1 article" ("TASS, 1 article: illustrative"
+    with ``illustrative``, for statistics that one article cannot support)."""
+    label = f"{outlet}, {counted(int(n_articles), 'article')}"
+    return label + (": illustrative" if illustrative and int(n_articles) == 1 else "")
 
 
 def terms_of(sentence: str) -> list[str]:
@@ -342,7 +344,7 @@ def threshold_paragraph(scores: pd.DataFrame, threshold: float, edited: float) -
         )
     n_same = int((same >= threshold).sum())
     same_part = (
-        f"{counted(n_same, 'sentence pair')} within one outlet "
+        f"Within one outlet, {counted(n_same, 'sentence pair')} "
         f"{'scores' if n_same == 1 else 'score'} at or above it."
     )
     return (
@@ -379,3 +381,39 @@ def reuse_sentence(passages: pd.DataFrame) -> str:
         f"{counted(len(passages), 'passage')} {'recurs' if len(passages) == 1 else 'recur'} "
         f"in a second article above the reuse threshold ({where}): {listed(parts)}."
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Top-k lists with ties
+# --------------------------------------------------------------------------------------------
+
+
+def top_set(rows: pd.DataFrame, k: int, whole_ties: bool = False) -> set[str]:
+    """The terms of the highest written scores, level by level, up to ``k`` terms: a tie that
+    would cross ``k`` is left out whole (or, with ``whole_ties``, taken in whole)."""
+    chosen: set[str] = set()
+    for level in _levels(rows, "score", len(rows)):
+        if len(chosen) + len(level) > k:
+            if whole_ties:
+                chosen |= set(level["term"])
+            break
+        chosen |= set(level["term"])
+    return chosen
+
+
+def ranked_list(rows: pd.DataFrame, k: int) -> str:
+    """The top-``k`` terms as a reader should see them: "nikkei, 9 tied at 0.1407" when a tie
+    would cross ``k``; a tie that fits is shown as one item ("including = sputnik")."""
+    parts, shown = [], 0
+    for level in _levels(rows, "score", len(rows)):
+        if shown >= k:
+            break
+        if len(level) == 1:
+            parts.append(str(level["term"].iloc[0]))
+        elif shown + len(level) <= k:
+            parts.append(" = ".join(level["term"]))
+        else:
+            parts.append(f"{len(level)} tied at {float(level['score'].iloc[0]):.4g}")
+            break
+        shown += len(level)
+    return ", ".join(parts)
