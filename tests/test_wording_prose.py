@@ -308,3 +308,22 @@ def test_top_five_lists_show_ties_whole(tables):
     assert prose.ranked_list(sputnik, 5) == "russia, japan, december, including = sputnik"
     assert prose.top_set(tass, 5) == {"nikkei"}
     assert prose.top_set(tass, 5, whole_ties=True) == {"nikkei", *TASS_TIED}
+
+
+def test_a_tie_at_the_top_names_no_term_and_one_top_under_both_priors_is_said_once():
+    tfidf = pd.DataFrame(
+        {"outlet": "X", "term": ["a", "b", "c"], "score": [0.5, 0.5, 0.1], "n_articles": 2}
+    )
+    assert prose.tfidf_sentence(tfidf, "X") == (
+        "In X's 2 articles (mean weight), 2 terms share the highest score (0.5)."
+    )
+    key = pd.DataFrame(
+        {
+            "outlet": "X", "term": ["a", "b"], "count": [2, 1], "count_rest": [0, 1],
+            "z": [1.1, 0.2], "z_raw_prior": [1.2, 0.1], "n_articles": 1,
+            "stop_word": False, "robust": False,
+        }
+    )  # fmt: skip
+    sentence = prose.keyness_sentence(key, "X")
+    assert sentence.startswith("Under both priors, the highest z among X's content words")
+    assert prose.terms_of(sentence) == ["a"] and "illustrative" in sentence

@@ -73,15 +73,23 @@ def tfidf_sentence(
 ) -> str:
     """Which terms score highest in ``outlet``'s mean TF-IDF weights, ties as ties.
 
-    Names terms down to the ``k``-th term, stopping at the first tie ("then 9 terms tied at
-    0.1407"); says that TF-IDF ranks the one article when the outlet has one.
+    Names terms down to the ``k``-th term, stopping at the first tie ("and 9 terms tied at
+    0.1407"), or says how many terms share the top score; says that TF-IDF ranks the one
+    article when the outlet has one.
     """
     rows = tfidf_terms[tfidf_terms["outlet"] == outlet]
     if rows.empty:
         return f"{outlet} has no term with a TF-IDF weight."
     n_articles = int(rows["n_articles"].iloc[0])
     parts, named = [], 0
-    for level in _levels(rows, "score", k):
+    levels = _levels(rows, "score", k)
+    if len(levels[0]) > 1:  # a tie at the top: no term is named
+        tie = levels[0]
+        parts.append(
+            f"{len(tie)} terms share the highest score ({float(tie['score'].iloc[0]):.4g})"
+        )
+        levels = []
+    for level in levels:
         score = float(level["score"].iloc[0])
         if len(level) > 1:
             parts.append(f"{len(level)} terms tied at {score:.4g}")
@@ -90,15 +98,17 @@ def tfidf_sentence(
         named += 1
         if named >= k:
             break
-    head = "the highest is" if len(parts) == 1 else "the highest are, in order,"
+    head = (
+        ""
+        if "share the highest" in parts[0]
+        else ("the highest is" if len(parts) == 1 else "the highest are, in order,")
+    )
     if n_articles == 1:
-        who = (
-            f"{outlet} has one {unit}, so TF-IDF ranks that {unit}'s words, not the "
-            f"{group}'s: {head}"
-        )
+        who = f"{outlet} has one {unit}, so TF-IDF ranks that {unit}'s words, not the {group}'s:"
     else:
-        who = f"In {possessive(outlet)} {counted(n_articles, unit)} (mean weight), {head}"
-    return f"{who} {listed(parts)}."
+        who = f"In {possessive(outlet)} {counted(n_articles, unit)} (mean weight),"
+    said = f"{head} {listed(parts)}" if head else listed(parts)
+    return f"{who} {said}."
 
 
 LEAD = 0.05  # a top term named in a title leads the next score by at least this share
@@ -169,10 +179,20 @@ def keyness_sentence(keyness: pd.DataFrame, outlet: str, unit: str = "article") 
         return f"{outlet} uses no content word."
     n_articles = int(rows["n_articles"].iloc[0])
     share, raw = _top_z(rows, "z"), _top_z(rows, "z_raw_prior")
-    sentence = (
-        f"{PRIORS['z'].capitalize()}, the highest z among {possessive(outlet)} content words "
-        f"{share}; {PRIORS['z_raw_prior']}, it {raw}"
-    )
+    top_share, top_raw = _levels(rows, "z", 1)[0], _levels(rows, "z_raw_prior", 1)[0]
+    if len(top_share) == 1 and len(top_raw) == 1 and top_share.index[0] == top_raw.index[0]:
+        first = top_share.iloc[0]
+        sentence = (
+            f"Under both priors, the highest z among {possessive(outlet)} content words belongs "
+            f"to *{first['term']}* (z {first['z']:.2f} {PRIORS['z']}, "
+            f"{first['z_raw_prior']:.2f} {PRIORS['z_raw_prior']}; {int(first['count'])} uses "
+            f"against {int(first['count_rest'])} by the rest)"
+        )
+    else:
+        sentence = (
+            f"{PRIORS['z'].capitalize()}, the highest z among {possessive(outlet)} content words "
+            f"{share}; {PRIORS['z_raw_prior']}, it {raw}"
+        )
     robust = rows[flag(rows["robust"])] if "robust" in rows else rows.iloc[0:0]
     if n_articles == 1:
         sentence += (
