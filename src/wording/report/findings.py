@@ -114,23 +114,33 @@ def framing_1945(mentions: pd.DataFrame) -> str:
 
 
 def recycled_passages(shared: pd.DataFrame) -> str:
-    if shared.empty:
-        return "**Recycled passages**: none found between articles above the threshold."
-    same = shared[shared["outlet_a"] == shared["outlet_b"]]
-    cross = shared[shared["outlet_a"] != shared["outlet_b"]]
-    files = sorted(set(shared["file_a"]) | set(shared["file_b"]))
-    lo, hi = shared["similarity"].min(), shared["similarity"].max()
-    outlets = ", ".join(sorted(set(same["outlet_a"]))) or "no outlet"
-    n = len(shared)
-    pairs = "one pair of passages is" if n == 1 else f"{n} pairs of passages are"
-    where = (
-        f"all within one outlet ({outlets})"
-        if len(cross) == 0
-        else f"{len(same)} within one outlet ({outlets}) and {len(cross)} across outlets"
+    """Passages shared between articles: notebook 02's sentence."""
+    from wording.report.wording_prose import reuse_sentence
+
+    said = reuse_sentence(shared).rstrip(".")
+    return f"**Recycled passages**: {said} ([02_wording](notebooks/02_wording.ipynb))."
+
+
+def whose_wording(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> str:
+    """Whose words the articles carry (``wording_source``): notebook 02's sentences."""
+    from wording.report.wording_prose import wording_source_sentences
+
+    sentences = wording_source_sentences(articles, paragraphs)
+    said = " ".join(sentences) if sentences else "Every article is in its outlet's own words."
+    return f"**Whose wording**: {said.rstrip('.')} ([02_wording](notebooks/02_wording.ipynb))."
+
+
+def distinctive_words(keyness: pd.DataFrame) -> str:
+    """What keyness can claim under both priors and the article resampling (notebook 02)."""
+    from wording.report.wording_prose import listed, prior_flips, robust_summary
+
+    flips = prior_flips(keyness)
+    flipped = (
+        f" The highest-z word of {listed(flips)} changes when the prior changes." if flips else ""
     )
     return (
-        f"**Recycled passages**: {pairs} shared or reworked across {len(files)} articles "
-        f"(similarity {lo:.2f} to {hi:.2f}), {where} "
+        "**Distinctive words** (Fightin' Words keyness under two priors and an article-level "
+        f"resampling): {(robust_summary(keyness) + flipped).rstrip('.')} "
         "([02_wording](notebooks/02_wording.ipynb))."
     )
 
@@ -158,6 +168,12 @@ def render_findings(derived: Path) -> str:
     shared_path = derived / "shared_passages.csv"
     if shared_path.is_file():
         lines.append("- " + recycled_passages(_read(derived, "shared_passages.csv")))
+    if "wording_source" in articles.columns:
+        lines.append("- " + whose_wording(articles, _read(derived, "paragraphs.csv")))
+    if (derived / "keyness.csv").is_file():
+        keyness = pd.read_csv(derived / "keyness.csv")  # numbers and flags as numbers and flags
+        if "robust" in keyness.columns:
+            lines.append("- " + distinctive_words(keyness))
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from wording.report import style
+from wording.report.wording_prose import panel_label
 
 MAX_PAIR_MARKS = 3000  # candidate pairs drawn in the reuse chart; the rest are sampled out
 MAX_PANELS = 6  # outlets shown as small multiples; further outlets are in the CSV tables
@@ -24,9 +25,14 @@ def _figure_titles(fig: plt.Figure, title: str, subtitle: str) -> None:
 
 
 def top_terms_chart(
-    tfidf_terms: pd.DataFrame, k: int = 10, title: str = "", subtitle: str = ""
+    tfidf_terms: pd.DataFrame,
+    k: int = 10,
+    title: str = "",
+    subtitle: str = "",
+    panels: dict[str, str] | None = None,
 ) -> tuple[plt.Figure, pd.DataFrame]:
-    """Horizontal bars of each outlet's top-k TF-IDF terms, one panel per outlet, zero-based."""
+    """Horizontal bars of each outlet's top-k TF-IDF terms, one panel per outlet, zero-based;
+    each panel titled with its N ("TASS, 1 article") unless ``panels`` gives its title."""
     outlets = style.outlet_order(tfidf_terms["outlet"])[:MAX_PANELS]
     table = tfidf_terms[tfidf_terms["outlet"].isin(outlets) & (tfidf_terms["rank"] <= k)]
     table = table[["outlet", "rank", "term", "score"]].reset_index(drop=True)
@@ -41,7 +47,9 @@ def top_terms_chart(
         ax.set_yticks(y, rows["term"])
         ax.invert_yaxis()
         ax.set_xlim(0, right)  # one zero-based scale for every panel
-        ax.set_title(outlet, fontsize=11, loc="left")
+        n = tfidf_terms.loc[tfidf_terms["outlet"] == outlet, "n_articles"]
+        label = (panels or {}).get(outlet) or panel_label(outlet, int(n.iloc[0]) if len(n) else 0)
+        ax.set_title(label, fontsize=11, loc="left")
         ax.set_xlabel("mean TF-IDF weight")
     _figure_titles(fig, title, subtitle)
     return fig, table
@@ -155,10 +163,72 @@ def fightin_words_chart(
             # places on any machine, so the committed figure is reproducible.
             adjust_text(labels, x=x, y=y, ax=ax, arrowprops=line, expand=(1.4, 1.8), iter_lim=500)
         ax.set_xlabel("times used in the whole corpus (log scale)")
-        ax.set_title(outlet, fontsize=11, loc="left")
+        n = rows["n_articles"] if "n_articles" in rows else pd.Series(dtype="int64")
+        label = panel_label(outlet, int(n.iloc[0]) if len(n) else 0, illustrative=True)
+        ax.set_title(label, fontsize=11, loc="left")
     axes[0][0].set_ylabel(f"z: {outlets[0]} vs the rest" if len(outlets) == 1 else "z vs the rest")
     _figure_titles(fig, title, subtitle)
     table = data[["outlet", "term", "count", "count_rest", "total", "z", "labelled"]]
+    return fig, table.reset_index(drop=True)
+
+
+def priors_chart(
+    keyness: pd.DataFrame, k: int = 3, title: str = "", subtitle: str = ""
+) -> tuple[plt.Figure, pd.DataFrame]:
+    """Each used content word's z under the share prior (x) against its z under the raw-count
+    prior (y), one panel per outlet with its N; dashed lines at |z| = 1.96, so a word outside
+    both pairs of lines is significant under both priors; robust words (``robust``) filled
+    black. The ``k`` highest under each prior are labelled (words on one point share a label)."""
+    from wording.keyness import Z_CRITICAL
+
+    outlets = style.outlet_order(keyness["outlet"])[:MAX_PANELS]
+    data = keyness[keyness["outlet"].isin(outlets) & (keyness["count"] > 0)]
+    if "stop_word" in data:
+        data = data[~data["stop_word"].astype(bool)]
+    data = data.copy()
+    data["robust"] = data["robust"].astype(bool) if "robust" in data else False
+    by = data.groupby("outlet", sort=False)
+    first = by["z"].rank(method="min", ascending=False) <= k
+    top = pd.concat([first, by["z_raw_prior"].rank(method="min", ascending=False) <= k], axis=1)
+    data["labelled"] = top.any(axis=1)
+    fig, axes = plt.subplots(
+        1, len(outlets), figsize=(4.4 * len(outlets), 4.6), sharex=True, sharey=True,
+        squeeze=False,
+    )  # fmt: skip
+    low = float(min(data["z"].min(), data["z_raw_prior"].min(), -2.5)) - 0.3
+    high = float(max(data["z"].max(), data["z_raw_prior"].max(), 2.5)) + 0.3
+    for ax, outlet in zip(axes[0], outlets, strict=True):
+        rows = data[data["outlet"] == outlet]
+        ax.set_xlim(low, high)
+        ax.set_ylim(low, high)
+        for edge in (-Z_CRITICAL, Z_CRITICAL):
+            ax.axvline(edge, color="#999999", lw=0.8, ls="--")
+            ax.axhline(edge, color="#999999", lw=0.8, ls="--")
+        ax.plot([low, high], [low, high], color="#dddddd", lw=0.8, zorder=0)
+        plain = rows[~rows["robust"]]
+        ax.scatter(plain["z"], plain["z_raw_prior"], s=12, alpha=0.6,
+                   color=style.outlet_colour(outlet, outlets))  # fmt: skip
+        firm = rows[rows["robust"]]
+        ax.scatter(firm["z"], firm["z_raw_prior"], s=18, color="black", label="robust")
+        marks = (
+            rows[rows["labelled"]].sort_values("term")
+            .groupby(["z", "z_raw_prior"], as_index=False, sort=False)["term"]
+            .agg(lambda t: ", ".join(t) if len(t) <= 3 else f"{len(t)} tied terms")
+        )  # fmt: skip
+        labels = [ax.text(r.z, r.z_raw_prior, r.term, fontsize=8) for r in marks.itertuples()]
+        if labels:
+            from adjustText import adjust_text
+
+            line = {"arrowstyle": "-", "color": "#999999", "lw": 0.5}
+            x, y = marks["z"].to_numpy(float), marks["z_raw_prior"].to_numpy(float)
+            adjust_text(labels, x=x, y=y, ax=ax, arrowprops=line, iter_lim=500)
+        n = int(rows["n_articles"].iloc[0]) if len(rows) else 0
+        ax.set_title(panel_label(outlet, n, illustrative=True), fontsize=11, loc="left")
+        ax.set_xlabel(f"z, prior α0 = {float(data['alpha0'].iloc[0]):g} by corpus share")
+    axes[0][0].set_ylabel("z, raw corpus counts as prior")
+    _figure_titles(fig, title, subtitle)
+    table = data[["outlet", "term", "count", "count_rest", "z", "z_raw_prior", "resampled_share",
+                  "robust", "labelled"]]  # fmt: skip
     return fig, table.reset_index(drop=True)
 
 
