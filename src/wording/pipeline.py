@@ -36,6 +36,7 @@ class Tables:
     similarity: pd.DataFrame = field(default_factory=pd.DataFrame)
     similarity_outlets: pd.DataFrame = field(default_factory=pd.DataFrame)
     shared_passages: pd.DataFrame = field(default_factory=pd.DataFrame)
+    counterparts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @classmethod
     def names(cls) -> list[str]:
@@ -198,7 +199,7 @@ def run(
     Raises ``CorpusError`` (no such folder, unreadable metadata) and ``LexiconError`` before
     any page is read. The tables do not depend on the engine or the chunk size.
     """
-    from wording import compare, features, mentions, paths, reuse, sources
+    from wording import compare, counterparts, features, mentions, paths, reuse, sources
     from wording.corpus import assemble, curated_rows
     from wording.inputs import expand
     from wording.lexicon import compile_lexicon, load_lexicon
@@ -261,6 +262,12 @@ def run(
         [r.sentences for r in articles], corpus.articles, engine=_local(engine)
     )
     timings["reuse"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    tables.counterparts = counterparts.counterparts_table(
+        [r.sentences for r in articles], corpus.articles, tables.term_mentions, lexicon_table
+    )
+    timings["counterparts"] = time.perf_counter() - t
     return Build(tables, len(names), timings)
 
 
