@@ -23,12 +23,14 @@ Method:
      weights and tokenizer ship in the wheel; loaded offline), clipped at 0. Static embeddings see
      topic: every sentence about "Japan, Russia and a peace treaty" scores 0.6-0.8 against every
      other, so cosine alone ranks same-topic sentences as high as same-fact ones;
-   - lexical: the inverse-document-frequency weight of the shared anchors over the weight of the
-     smaller anchor set (an overlap coefficient weighted so that a shared "Okhotsk" counts for more
-     than a shared "Japan"). It separates the same fact from the same topic, but alone it misses
-     rewordings that share few names ("claimed by Soviet forces" / "seized by Soviet troops").
+   - lexical: the weighted Jaccard similarity of the two anchor sets, each anchor weighted by its
+     inverse document frequency over the sentences (a shared "Okhotsk" counts for more than a
+     shared "Japan"), and the words of a run of capitalised words sharing one name's weight (the
+     same people's titles, "Japanese Prime Minister Shinzo Abe", recur in many different facts).
+     It separates the same fact from the same topic, but alone it misses rewordings that share
+     few anchors ("claimed by Soviet forces" / "seized by Soviet troops").
    Equal weights: neither kind of evidence is trusted over the other (on the seeds, weights 0.3
-   and 0.5 reach the same precision; 0.7 loses it). The threshold is the lowest at which every
+   and 0.5 keep the most correct counterparts at full precision; 0.7 and above keep fewer). The threshold is the lowest at which every
    kept counterpart of the seeds agrees with the hand alignment and no sentence the hand alignment
    calls unmatched keeps one: set on the five seeds, the only hand-aligned text, so the seeds'
    precision is measured in sample (see the notebook's Method).
@@ -58,7 +60,7 @@ from wording.reuse import ArticleSentences, sentences_of_paragraphs
 from wording.text import WORD_RE
 
 SEMANTIC_WEIGHT = 0.5  # score = w * cosine + (1 - w) * lexical; see the module docstring
-THRESHOLD = 0.55  # lowest score kept as a counterpart; chosen on the seeds (notebook 04, Method)
+THRESHOLD = 0.45  # lowest score kept as a counterpart; chosen on the seeds (notebook 04, Method)
 WINDOW = 64  # pairs per anchor posting: every pair for a rarer anchor, the nearest in date else
 MIN_WORDS = 4  # a shorter sentence ("TOKYO, May 21. /TASS/.") tells no fact
 EMBED_BATCH = 4_096  # sentences embedded at once
@@ -123,22 +125,34 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
-def anchors(text: str, terms: Sequence[str] = ()) -> set[str]:
-    """The anchor keys of one sentence: ``name:`` capitalised words (not its first word, not a
-    function word), ``num:`` words holding a digit, ``month:`` month names, and ``ref:`` plus each
-    of ``terms`` (the referents of the contested terms it holds). Lower case."""
-    keys = {f"ref:{t}" for t in terms if t}
+def anchors(text: str, terms: Sequence[str] = ()) -> dict[str, float]:
+    """The anchor keys of one sentence with their weights: ``name:`` capitalised words (not its
+    first word, not a function word), each weighing 1 / the length of its run of capitalised
+    words (so "Japanese Prime Minister Shinzo Abe" weighs as much as one name, not five);
+    ``num:`` words holding a digit, ``month:`` month names, ``word:`` other words not in
+    scikit-learn's English stop words, and ``ref:`` plus each of ``terms`` (the referents of the
+    contested terms it holds), each weighing 1. Keys in lower case."""
+    keys = {f"ref:{t}": 1.0 for t in terms if t}
     tokens = WORD_RE.findall(text)
-    for i, token in enumerate(tokens):
-        low = token.lower().replace("’", "'").removesuffix("'s")
+    run: list[str] = []
+    for i, token in enumerate(tokens + [""]):
+        low = token.lower().replace("\u2019", "'").removesuffix("'s")
+        is_name = bool(token) and i > 0 and token[0].isupper() and low not in NOT_NAMES
+        is_name = is_name and not _DIGITS.search(token) and low not in MONTHS
+        if is_name:
+            run.append(low)
+            continue
+        for name in run:
+            keys[f"name:{name}"] = max(keys.get(f"name:{name}", 0.0), 1.0 / len(run))
+        run = []
+        if not token:
+            break
         if _DIGITS.search(token):
-            keys.add(f"num:{low}")
+            keys[f"num:{low}"] = 1.0
         elif low in MONTHS:
-            keys.add(f"month:{low}")
-        elif i > 0 and token[0].isupper() and low not in NOT_NAMES:
-            keys.add(f"name:{low}")
+            keys[f"month:{low}"] = 1.0
         elif low not in STOP_WORDS and len(low) > 2:
-            keys.add(f"word:{low}")
+            keys.setdefault(f"word:{low}", 1.0)
     return keys
 
 
@@ -208,19 +222,18 @@ def _sentence_terms(
 
 
 def anchor_matrix(table: pd.DataFrame) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Sentences by anchor keys (0/1, CSR) and each key's inverse document frequency
-    (log(1 + n / df))."""
-    holder, keys = [], []
+    """Sentences by anchor keys (CSR, each cell the anchor's weight in the sentence) and each
+    key's inverse document frequency over the sentences (log(n / df))."""
+    holder, keys, weights = [], [], []
     for i, (text, refs) in enumerate(zip(table["text"], table["referents"], strict=True)):
-        for key in anchors(text, refs.split(";") if refs else ()):
+        for key, weight in anchors(text, refs.split(";") if refs else ()).items():
             holder.append(i)
             keys.append(key)
+            weights.append(weight)
     code, _ = pd.factorize(pd.Series(keys, dtype=object))
     n, k = len(table), int(code.max()) + 1 if len(code) else 0
-    m = sp.csr_matrix((np.ones(len(code)), (np.asarray(holder), code)), shape=(n, k))
-    m.sum_duplicates()
-    m.data[:] = 1.0
-    df = np.asarray(m.sum(axis=0)).ravel()
+    m = sp.csr_matrix((np.asarray(weights), (np.asarray(holder), code)), shape=(n, k))
+    df = np.diff(m.tocsc().indptr)
     return m, np.log(n / np.maximum(df, 1))
 
 
@@ -253,18 +266,21 @@ def candidate_pairs(
 def pair_scores(
     emb: np.ndarray, postings: sp.csr_matrix, idf: np.ndarray, a: np.ndarray, b: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(semantic, lexical, score) of each pair: cosine clipped at 0; idf-weighted overlap of the
-    anchor sets (shared weight over the smaller set's weight); their weighted mean."""
+    """(semantic, lexical, score) of each pair: cosine clipped at 0; the weighted Jaccard
+    similarity of the anchors (weight x idf: sum of the smaller over sum of the larger, key by
+    key); their weighted mean."""
     semantic = np.zeros(len(a))
     for s in range(0, len(a), 1 << 18):  # rows of both sides at once: bounded memory
         x, y = emb[a[s : s + (1 << 18)]], emb[b[s : s + (1 << 18)]]
         semantic[s : s + len(x)] = np.einsum("ij,ij->i", x, y)
     semantic = np.clip(semantic, 0.0, 1.0)
     weighted = postings.multiply(idf[None, :]).tocsr() if postings.shape[1] else postings
-    mass = np.asarray(weighted.sum(axis=1)).ravel()
-    shared = np.asarray(weighted[a].multiply(postings[b]).sum(axis=1)).ravel()
-    union = mass[a] + mass[b] - shared
-    lexical = np.divide(shared, union, out=np.zeros(len(a)), where=union > 0)
+    lexical = np.zeros(len(a))
+    for s in range(0, len(a), 1 << 16):
+        x, y = weighted[a[s : s + (1 << 16)]], weighted[b[s : s + (1 << 16)]]
+        low = np.asarray(x.minimum(y).sum(axis=1)).ravel()
+        high = np.asarray(x.maximum(y).sum(axis=1)).ravel()
+        lexical[s : s + len(low)] = np.divide(low, high, out=np.zeros(len(low)), where=high > 0)
     score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lexical
     return semantic, lexical, score
 
