@@ -20,6 +20,7 @@ from wording.reuse import normalised_words
 
 SEP = "; "  # between the items of a list cell
 ARROW = " -> "  # between the two sides of a swap
+MAX_SWAP = 5  # words on either side of a swap at most; a longer differing stretch is a rewrite
 
 
 def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, list[str], list[str]]]:
@@ -32,11 +33,16 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, list[str], li
 
 def compare(text_a: str, text_b: str) -> dict[str, str]:
     """The wording of two sentences compared: shared_words (kept runs), differing_words (every
-    stretch that differs, "a-words -> b-words", "-" for nothing), swapped (replace stretches),
+    stretch that differs, "a-words -> b-words", "-" for nothing), swapped (replaced stretches of
+    at most ``MAX_SWAP`` words on each side; longer ones are rewrites, in differing_words only),
     added (only in b), dropped (only in a); each a ``SEP``-joined text."""
     ops = opcodes(normalised_words(text_a), normalised_words(text_b))
     kept = [" ".join(x) for op, x, _ in ops if op == "equal"]
-    swapped = [f"{' '.join(x)}{ARROW}{' '.join(y)}" for op, x, y in ops if op == "replace"]
+    swapped = [
+        f"{' '.join(x)}{ARROW}{' '.join(y)}"
+        for op, x, y in ops
+        if op == "replace" and len(x) <= MAX_SWAP and len(y) <= MAX_SWAP
+    ]
     added = [" ".join(y) for op, _, y in ops if op == "insert"]
     dropped = [" ".join(x) for op, x, _ in ops if op == "delete"]
     differing = [

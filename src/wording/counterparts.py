@@ -30,10 +30,10 @@ Method:
      It separates the same fact from the same topic, but alone it misses rewordings that share
      few anchors ("claimed by Soviet forces" / "seized by Soviet troops").
    Equal weights: neither kind of evidence is trusted over the other (on the seeds, weights 0.3
-   and 0.5 keep the most correct counterparts at full precision; 0.7 and above keep fewer). The threshold is the lowest at which every
-   kept counterpart of the seeds agrees with the hand alignment and no sentence the hand alignment
-   calls unmatched keeps one: set on the five seeds, the only hand-aligned text, so the seeds'
-   precision is measured in sample (see the notebook's Method).
+   and 0.5 keep the most correct counterparts at full precision; 0.7 and above keep fewer).
+   The threshold is the lowest at which every kept counterpart of the seeds agrees with the hand
+   alignment and no sentence the hand alignment calls unmatched keeps one: set on the five seeds,
+   the only hand-aligned text, so the seeds' precision is measured in sample (notebook 04).
 5. For each sentence and each outlet (its own outlet: other articles only), the best-scoring
    candidate is its counterpart if the score is at least ``THRESHOLD``. A pair is mutual when each
    is the other's counterpart. Facts are the connected groups of mutual pairs (``fact_id``).
