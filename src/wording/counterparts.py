@@ -14,10 +14,12 @@ Method:
    Territories" share the referent "the four disputed islands", so naming the islands either way
    is the same anchor).
 3. Candidates (``candidate_pairs``): two sentences of different articles are compared only if they
-   share an anchor. Each anchor's postings are sorted by article date and each posting is paired
+   share one of the ``SEEK`` rarest anchors of either (``rarest``: anchors no other sentence holds
+   are skipped). Each anchor's postings are sorted by article date and each posting is paired
    with the next ``WINDOW`` postings of that anchor: all pairs while an anchor is rarer than that,
-   and for a common anchor ("Japan") only sentences close in time. Each posting yields at most
-   ``WINDOW`` pairs, so the pairs grow linearly with the corpus; nothing compares all pairs.
+   and for a common anchor only sentences close in time. A sentence thus proposes at most
+   ``SEEK`` x ``WINDOW`` pairs, so the pairs grow linearly with the corpus; nothing compares all
+   pairs.
 4. Score = ``SEMANTIC_WEIGHT`` x semantic + (1 - ``SEMANTIC_WEIGHT``) x lexical, both in [0, 1]:
    - semantic: cosine of WordLlama sentence embeddings (its default 256-dimension model, whose
      weights and tokenizer ship in the wheel; loaded offline), clipped at 0. Static embeddings see
@@ -61,7 +63,8 @@ from wording.text import WORD_RE
 
 SEMANTIC_WEIGHT = 0.5  # score = w * cosine + (1 - w) * lexical; see the module docstring
 THRESHOLD = 0.45  # lowest score kept as a counterpart; chosen on the seeds (notebook 04, Method)
-WINDOW = 64  # pairs per anchor posting: every pair for a rarer anchor, the nearest in date else
+WINDOW = 16  # pairs per anchor posting: every pair for a rarer anchor, the nearest in date else
+SEEK = 8  # anchors per sentence that propose candidates: its rarest ones held by another sentence
 MIN_WORDS = 4  # a shorter sentence ("TOKYO, May 21. /TASS/.") tells no fact
 EMBED_BATCH = 4_096  # sentences embedded at once
 
@@ -237,6 +240,29 @@ def anchor_matrix(table: pd.DataFrame) -> tuple[sp.csr_matrix, np.ndarray]:
     return m, np.log(n / np.maximum(df, 1))
 
 
+def rarest(postings: sp.csr_matrix, article: np.ndarray, k: int = SEEK) -> sp.csr_matrix:
+    """``postings`` with only each sentence's ``k`` rarest anchors that a sentence of another
+    article also holds (fewest holders first, ties by key number)."""
+    csr = postings.tocsr()
+    df = np.diff(csr.tocsc().indptr)
+    row = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
+    col = csr.indices
+    # an anchor some other article holds: its holders' article numbers are not all the same
+    first = np.full(csr.shape[1], -1)
+    first[col[::-1]] = article[row[::-1]]
+    mixed = np.zeros(csr.shape[1], dtype=bool)
+    np.logical_or.at(mixed, col, article[row] != first[col])
+    useful = mixed[col]
+    row, col = row[useful], col[useful]
+    order = np.lexsort((col, df[col], row))
+    row, col = row[order], col[order]
+    start = np.searchsorted(row, np.arange(csr.shape[0]))
+    rank = np.arange(len(row)) - start[row]
+    keep = rank < k
+    data = np.ones(int(keep.sum()))
+    return sp.csr_matrix((data, (row[keep], col[keep])), shape=csr.shape)
+
+
 def candidate_pairs(
     postings: sp.csr_matrix, article: np.ndarray, order: np.ndarray, window: int = WINDOW
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -302,7 +328,8 @@ def best_counterparts(
     article = pd.factorize(table["file"])[0].astype(np.int64)
     order = pd.factorize(table["date"].astype(str) + "\x00" + table["file"], sort=True)[0]
     postings, idf = anchor_matrix(table)
-    a, b = candidate_pairs(postings, article, order.astype(np.int64))
+    seeds = rarest(postings, article, SEEK)
+    a, b = candidate_pairs(seeds, article, order.astype(np.int64), WINDOW)
     if len(a) == 0:
         return empty
     emb = embed(table["text"].tolist()) if emb is None else emb
