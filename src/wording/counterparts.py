@@ -285,7 +285,8 @@ def candidate_pairs(
         b_parts.append(np.maximum(a, b)[keep])
     if not a_parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pair = np.unique(np.concatenate(a_parts) * np.int64(len(article)) + np.concatenate(b_parts))
+    pair = np.sort(np.concatenate(a_parts) * np.int64(len(article)) + np.concatenate(b_parts))
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]]  # distinct (sorting beats np.unique here)
     return pair // len(article), pair % len(article)
 
 

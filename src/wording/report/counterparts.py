@@ -115,15 +115,19 @@ def side_by_side(
             for name, value in (("swapped", r.swapped), ("added", r.added), ("dropped", r.dropped))
             if value
         )
+        left = mentions[mentions["file"] == r.file]
+        right = mentions[mentions["file"] == r.counterpart_file]
         rows.append(
             f"<tr><th colspan='2' style='text-align:left'>{html.escape(r.outlet)} "
             f"{html.escape(r.file)} ¶{r.paragraph}.{r.sentence} vs "
             f"{html.escape(r.counterpart_outlet)} {html.escape(r.counterpart_file)} "
             f"¶{r.counterpart_paragraph}.{r.counterpart_sentence}: score {r.score:.2f} "
             f"(semantic {r.semantic:.2f}, lexical {r.lexical:.2f})</th></tr>"
-            f"<tr><td>{marked(r.text, r.terms, mentions[mentions['file'] == r.file], colours)}"
-            f"</td><td>{marked(r.counterpart_text, r.counterpart_terms, mentions[mentions['file'] == r.counterpart_file], colours)}"  # noqa: E501
-            f"</td></tr><tr><td colspan='2' style='color:#555'>{diff or 'same words'}</td></tr>"
+            f"<tr><td style='text-align:left'>{marked(r.text, r.terms, left, colours)}</td>"
+            f"<td style='text-align:left'>"
+            f"{marked(r.counterpart_text, r.counterpart_terms, right, colours)}</td></tr>"
+            f"<tr><td colspan='2' style='color:#555;text-align:left'>{diff or 'same words'}"
+            "</td></tr>"
         )
     style = (
         "<style>.cp td{vertical-align:top;padding:6px;width:50%;text-align:left}"
