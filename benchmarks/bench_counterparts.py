@@ -6,9 +6,10 @@ DERIVED is a folder of tables a build wrote for a generated corpus (e.g. a 10k b
 ``benchmarks/generate.py 10000 /work/gen/corpus-10000``); with ``--build CORPUS`` the corpus is
 built first (``pipeline.run``) and its ``counterparts`` stage timing printed too.
 
-The stage's own steps are timed on the first quarter, half and all of the articles (the
-build's per-article sentences are rebuilt from paragraphs.csv first, untimed: the page pass
-already makes them). A least-squares line, seconds = a + b x articles, projects to 100,000.
+The stage's own steps are timed on shares of the articles (``--shares``; default a quarter,
+half and all; the build's per-article sentences are rebuilt from paragraphs.csv first,
+untimed: the page pass already makes them). A least-squares line, seconds = a + b x articles,
+projects to 100,000.
 The model load is timed in a fresh process. One line per measurement; nothing is written.
 """
 
@@ -39,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("derived")
     parser.add_argument("--build", default=None)
+    parser.add_argument("--shares", default="0.25,0.5,1", help="shares of the articles timed")
     args = parser.parse_args()
     load = subprocess.run(
         [sys.executable, "-c", "from wording import counterparts as c; "
@@ -54,7 +56,7 @@ def main() -> None:
     lexicon = load_lexicon(lexicon_csv())
     counterparts.load_model()
     sizes, seconds = [], []
-    for share in (0.25, 0.5, 1.0):
+    for share in [float(x) for x in args.shares.split(",")]:
         part = sentences[: max(1, int(len(sentences) * share))]
         files = {s.file for s in part}
         print(f"{len(part)} articles ({sum(len(s.text) for s in part)} sentences):")
