@@ -156,3 +156,33 @@ def substitution_sentences(subs: pd.DataFrame, top: int = 5) -> list[str]:
         f"“{r.other_writes}”: {r.n} time{'s' if r.n != 1 else ''}."
         for r in subs.head(top).itertuples(index=False)
     ]
+
+
+def coverage_chart(cov: pd.DataFrame, threshold: float):
+    """Stacked horizontal bars: per outlet, its sentences by how many other outlets hold a kept
+    counterpart (0, 1, ...). Returns (figure, the plotted table)."""
+    import matplotlib.pyplot as plt
+
+    from wording.report import style
+
+    table = cov.groupby(["outlet", "other_outlets"]).size().unstack(fill_value=0).sort_index(axis=1)
+    table = table.loc[style.outlet_order(list(table.index))]
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 1.8))
+    left = pd.Series(0, index=table.index)
+    greys = ["#BBBBBB", "#56B4E9", "#0072B2", "#003F6E", "#001F3A"]
+    for k, column in enumerate(table.columns):
+        label = "no other outlet" if column == 0 else f"{column} other outlet(s)"
+        ax.barh(table.index, table[column], left=left, color=greys[k % len(greys)], label=label)
+        left += table[column]
+    ax.invert_yaxis()
+    ax.set_xlabel("body sentences")
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    alone = int(table[0].sum()) if 0 in table else 0
+    style.titles(
+        ax,
+        f"{alone} of {len(cov)} sentences have no kept counterpart in another outlet",
+        f"Body sentences per outlet, by other outlets holding a counterpart scoring ≥ {threshold}",
+    )
+    style.source_line(fig, f"Source: counterparts.csv; {cov['file'].nunique()} articles.")
+    tidy_table = table.reset_index().rename(columns=lambda c: str(c))
+    return fig, tidy_table
