@@ -132,6 +132,22 @@ _TEXT_COLUMNS = {
         "use",
         "wording_source",
     ],  # fmt: skip
+    "counterparts": [
+        "fact_id",
+        "file",
+        "outlet",
+        "text",
+        "counterpart_file",
+        "counterpart_outlet",
+        "counterpart_text",
+        "shared_words",
+        "differing_words",
+        "terms",
+        "counterpart_terms",
+        "swapped",
+        "added",
+        "dropped",
+    ],  # fmt: skip
 }
 _INT_COLUMNS = {
     "paragraphs": ["start", "end"],
