@@ -76,6 +76,11 @@ def test_contract_tables_and_columns(rebuilt):
         "paragraphs.csv": ["file", "paragraph", "kind", "text"],
         "removed_lines.csv": ["file", "line", "text", "rule"],
         "rejected.csv": ["file", "reason"],
+        "counterparts.csv": ["fact_id", "file", "outlet", "paragraph", "sentence", "text",
+                             "counterpart_file", "counterpart_outlet", "counterpart_paragraph",
+                             "counterpart_sentence", "counterpart_text", "same_outlet", "semantic",
+                             "lexical", "score", "mutual", "shared_words", "differing_words",
+                             "terms", "counterpart_terms"],
     }  # fmt: skip
     for name, columns in contract.items():
         header = pd.read_csv(rebuilt / name, nrows=0).columns.tolist()

@@ -36,6 +36,7 @@ class Tables:
     similarity: pd.DataFrame = field(default_factory=pd.DataFrame)
     similarity_outlets: pd.DataFrame = field(default_factory=pd.DataFrame)
     shared_passages: pd.DataFrame = field(default_factory=pd.DataFrame)
+    counterparts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @classmethod
     def names(cls) -> list[str]:
@@ -131,6 +132,22 @@ _TEXT_COLUMNS = {
         "use",
         "wording_source",
     ],  # fmt: skip
+    "counterparts": [
+        "fact_id",
+        "file",
+        "outlet",
+        "text",
+        "counterpart_file",
+        "counterpart_outlet",
+        "counterpart_text",
+        "shared_words",
+        "differing_words",
+        "terms",
+        "counterpart_terms",
+        "swapped",
+        "added",
+        "dropped",
+    ],  # fmt: skip
 }
 _INT_COLUMNS = {
     "paragraphs": ["start", "end"],
@@ -200,7 +217,7 @@ def run(
     Raises ``CorpusError`` (no such folder, unreadable metadata) and ``LexiconError`` before
     any page is read. The tables do not depend on the engine or the chunk size.
     """
-    from wording import compare, features, mentions, paths, reuse, sources
+    from wording import compare, counterparts, features, mentions, paths, reuse, sources
     from wording.corpus import assemble, curated_rows
     from wording.inputs import expand
     from wording.lexicon import compile_lexicon, load_lexicon
@@ -263,6 +280,12 @@ def run(
         [r.sentences for r in articles], corpus.articles, engine=_local(engine)
     )
     timings["reuse"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    tables.counterparts = counterparts.counterparts_table(
+        [r.sentences for r in articles], corpus.articles, tables.term_mentions, lexicon_table
+    )
+    timings["counterparts"] = time.perf_counter() - t
     return Build(tables, len(names), timings)
 
 

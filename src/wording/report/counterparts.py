@@ -1,0 +1,188 @@
+"""Tables and side-by-side HTML for the counterparts notebook (04).
+
+Reads ``counterparts.csv`` (``wording.counterparts``), ``paragraphs.csv`` and ``term_mentions.csv``;
+every sentence and number shown comes from them. Contested terms are coloured by side with the
+colours ``terminology.side_display`` gives (data/sides.csv).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+from wording import align
+from wording.reuse import split_sentences
+
+TEXT = [
+    "fact_id", "file", "outlet", "text", "counterpart_file", "counterpart_outlet",
+    "counterpart_text", "shared_words", "differing_words", "terms", "counterpart_terms",
+    "swapped", "added", "dropped",
+]  # fmt: skip
+
+
+def tidy(counterparts: pd.DataFrame) -> pd.DataFrame:
+    """``counterparts.csv`` as read back, with empty text cells as "" and flags as booleans."""
+    out = counterparts.copy()
+    for column in TEXT:
+        if column in out:
+            out[column] = out[column].fillna("").astype(str)
+    for column in ("same_outlet", "mutual", "term_differs"):
+        if column in out:
+            out[column] = out[column].astype(str).str.lower().eq("true")
+    return out
+
+
+def coverage(counterparts: pd.DataFrame, paragraphs: pd.DataFrame, articles: pd.DataFrame):
+    """Each body sentence with ``other_outlets``: how many other outlets hold a counterpart of
+    it (kept, above the threshold), and ``outlets``: the number of outlets in the corpus."""
+    sentences = split_sentences(paragraphs)[["file", "paragraph", "sentence", "text"]]
+    outlet = dict(zip(articles["file"], articles["outlet"], strict=True))
+    sentences.insert(1, "outlet", sentences["file"].map(outlet))
+    cross = counterparts[~counterparts["same_outlet"]]
+    n = cross.groupby(["file", "paragraph", "sentence"])["counterpart_outlet"].nunique()
+    sentences["other_outlets"] = (
+        n.reindex(pd.MultiIndex.from_frame(sentences[["file", "paragraph", "sentence"]]))
+        .fillna(0)
+        .astype(int)
+        .to_numpy()
+    )
+    sentences["outlets"] = articles["outlet"].nunique()
+    return sentences
+
+
+def summary(cov: pd.DataFrame, counterparts: pd.DataFrame) -> dict[str, int]:
+    """Counts for the notebook's sentences: sentences, kept pairs, facts, sentences with a
+    counterpart in another outlet, in every other outlet, in none."""
+    return {
+        "sentences": len(cov),
+        "pairs": len(counterparts),
+        "facts": counterparts.loc[counterparts["fact_id"] != "", "fact_id"].nunique(),
+        "cross": int((cov["other_outlets"] > 0).sum()),
+        "every": int((cov["other_outlets"] == cov["outlets"] - 1).sum()),
+        "alone": int((cov["other_outlets"] == 0).sum()),
+    }
+
+
+def _term_spans(text: str, terms: str, mentions: pd.DataFrame, colours: dict) -> list:
+    """(start, end, side) of each contested term's matched words inside ``text``."""
+    spans = []
+    wanted = set(filter(None, terms.split(";")))
+    rows = mentions[mentions["term_id"].isin(wanted)]
+    for matched, side in dict.fromkeys(zip(rows["matched"], rows["side"], strict=True)):
+        words = " ".join(str(matched).split())
+        for m in re.finditer(re.escape(words), text):
+            if side in colours:
+                spans.append((m.start(), m.end(), side))
+    spans.sort()
+    kept, end = [], -1
+    for s, e, side in spans:  # the first of overlapping spans wins
+        if s >= end:
+            kept.append((s, e, side))
+            end = e
+    return kept
+
+
+def marked(text: str, terms: str, mentions: pd.DataFrame, colours: dict) -> str:
+    """``text`` as HTML with each contested term underlined in its side's colour."""
+    out, at = [], 0
+    for s, e, side in _term_spans(text, terms, mentions, colours):
+        out.append(html.escape(text[at:s]))
+        label, colour = colours[side]
+        out.append(
+            f"<b style='color:{colour};border-bottom:2px solid {colour}' "
+            f"title='{html.escape(label)}'>{html.escape(text[s:e])}</b>"
+        )
+        at = e
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def side_by_side(
+    pairs: pd.DataFrame, mentions: pd.DataFrame, colours: dict, top: int | None = 20
+) -> str:
+    """An HTML table of counterpart pairs: both sentences with contested terms in their side's
+    colour, then the word alignment (swapped, added, dropped). Static markup, no script."""
+    legend = " ".join(
+        f"<span style='color:{c};border-bottom:2px solid {c}'>{html.escape(label)}</span>"
+        for label, c in colours.values()
+    )
+    rows = []
+    for r in pairs.head(top).itertuples(index=False):
+        diff = "; ".join(
+            f"<i>{name}</i>: {html.escape(value)}"
+            for name, value in (("swapped", r.swapped), ("added", r.added), ("dropped", r.dropped))
+            if value
+        )
+        left = mentions[mentions["file"] == r.file]
+        right = mentions[mentions["file"] == r.counterpart_file]
+        rows.append(
+            f"<tr><th colspan='2' style='text-align:left'>{html.escape(r.outlet)} "
+            f"{html.escape(r.file)} ¶{r.paragraph}.{r.sentence} vs "
+            f"{html.escape(r.counterpart_outlet)} {html.escape(r.counterpart_file)} "
+            f"¶{r.counterpart_paragraph}.{r.counterpart_sentence}: score {r.score:.2f} "
+            f"(semantic {r.semantic:.2f}, lexical {r.lexical:.2f})</th></tr>"
+            f"<tr><td style='text-align:left'>{marked(r.text, r.terms, left, colours)}</td>"
+            f"<td style='text-align:left'>"
+            f"{marked(r.counterpart_text, r.counterpart_terms, right, colours)}</td></tr>"
+            f"<tr><td colspan='2' style='color:#555;text-align:left'>{diff or 'same words'}"
+            "</td></tr>"
+        )
+    style = (
+        "<style>.cp td{vertical-align:top;padding:6px;width:50%;text-align:left}"
+        ".cp th{padding-top:14px}</style>"
+    )
+    return f"{style}<p>Terms: {legend}</p><table class='cp'>{''.join(rows)}</table>"
+
+
+def one_per_fact(counterparts: pd.DataFrame) -> pd.DataFrame:
+    """One pair per fact and outlet pair (mutual pairs only, each pair once: the direction whose
+    file sorts first), highest score first."""
+    mutual = counterparts[counterparts["mutual"] & (counterparts["fact_id"] != "")]
+    once = mutual[mutual["file"] < mutual["counterpart_file"]]
+    return once.sort_values(["score", "file"], ascending=[False, True]).reset_index(drop=True)
+
+
+def outlet_pairs(counterparts: pd.DataFrame) -> pd.DataFrame:
+    """``align.outlet_pairs``: facts two outlets both report, and how many differ on a term."""
+    return align.outlet_pairs(counterparts)
+
+
+def substitution_sentences(subs: pd.DataFrame, top: int = 5) -> list[str]:
+    """ "Where A writes X, B writes Y: n times" for the most frequent swaps (computed)."""
+    return [
+        f"Where {r.outlet} writes “{r.writes}”, {r.counterpart_outlet} writes "
+        f"“{r.other_writes}”: {r.n} time{'s' if r.n != 1 else ''}."
+        for r in subs.head(top).itertuples(index=False)
+    ]
+
+
+def coverage_chart(cov: pd.DataFrame, threshold: float):
+    """Stacked horizontal bars: per outlet, its sentences by how many other outlets hold a kept
+    counterpart (0, 1, ...). Returns (figure, the plotted table)."""
+    import matplotlib.pyplot as plt
+
+    from wording.report import style
+
+    table = cov.groupby(["outlet", "other_outlets"]).size().unstack(fill_value=0).sort_index(axis=1)
+    table = table.loc[style.outlet_order(list(table.index))]
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 1.8))
+    left = pd.Series(0, index=table.index)
+    greys = ["#BBBBBB", "#56B4E9", "#0072B2", "#003F6E", "#001F3A"]
+    for k, column in enumerate(table.columns):
+        label = "no other outlet" if column == 0 else f"{column} other outlet(s)"
+        ax.barh(table.index, table[column], left=left, color=greys[k % len(greys)], label=label)
+        left += table[column]
+    ax.invert_yaxis()
+    ax.set_xlabel("body sentences")
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    alone = int(table[0].sum()) if 0 in table else 0
+    style.titles(
+        ax,
+        f"{alone} of {len(cov)} sentences have no kept counterpart in another outlet",
+        f"Body sentences per outlet, by other outlets holding a counterpart scoring ≥ {threshold}",
+    )
+    style.source_line(fig, f"Source: counterparts.csv; {cov['file'].nunique()} articles.")
+    tidy_table = table.reset_index().rename(columns=lambda c: str(c))
+    return fig, tidy_table
