@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wording import clean, cli, corpus, duplicates, outlets, pages, paths, pipeline
+from wording import clean, cli, duplicates, outlets, pages, paths, pipeline
 
 SEEDS = paths.corpus_dir()
 
@@ -29,18 +29,20 @@ def write(folder: Path, name: str, data: str | bytes) -> Path:
     return p
 
 
-def load(folder: Path, metadata: Path | None = None) -> corpus.Corpus:
-    return corpus.load_corpus(folder, metadata)
+def load(folder: Path, metadata: Path | None = None) -> pipeline.Build:
+    return pipeline.run(folder, metadata)
 
 
-def reason(c: corpus.Corpus, file: str) -> str:
-    rows = c.rejected.loc[c.rejected["file"] == file, "reason"]
-    assert len(rows) == 1, f"{file} should be rejected once: {c.rejected}"
+def reason(c: pipeline.Build, file: str) -> str:
+    rejected = c.tables.rejected
+    rows = rejected.loc[rejected["file"] == file, "reason"]
+    assert len(rows) == 1, f"{file} should be rejected once: {rejected}"
     return rows.iloc[0]
 
 
-def messages(c: corpus.Corpus, file: str) -> str:
-    return " | ".join(c.warnings.loc[c.warnings["file"] == file, "message"])
+def messages(c: pipeline.Build, file: str) -> str:
+    warnings = c.tables.warnings
+    return " | ".join(warnings.loc[warnings["file"] == file, "message"])
 
 
 def test_empty_and_whitespace_files_are_rejected(tmp_path):
@@ -50,7 +52,7 @@ def test_empty_and_whitespace_files_are_rejected(tmp_path):
     c = load(tmp_path)
     assert "empty or whitespace-only" in reason(c, "empty.txt")
     assert "empty or whitespace-only" in reason(c, "blank.txt")
-    assert c.articles["file"].tolist() == ["good.txt"]
+    assert c.tables.articles["file"].tolist() == ["good.txt"]
     assert c.accounting() == "3 inputs: 1 articles, 2 rejected, 0 warnings"
 
 
@@ -72,14 +74,14 @@ def test_html_file_is_read_not_rejected_as_non_txt(tmp_path):
     paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n") if p.strip())
     write(tmp_path, "page.html", f"<html><body><article>{paragraphs}</article></body></html>")
     c = load(tmp_path)
-    assert "page.html" in set(c.articles["file"])
+    assert "page.html" in set(c.tables.articles["file"])
 
 
 def test_windows_1251_page_is_decoded_with_a_warning(tmp_path):
     text = ARTICLE.replace("spokesman said.", "spokesman said, citing the «Известия» report.")
     write(tmp_path, "cp1251.txt", text.encode("cp1251"))
     c = load(tmp_path)
-    a = c.articles.set_index("file").loc["cp1251.txt"]
+    a = c.tables.articles.set_index("file").loc["cp1251.txt"]
     assert "«Известия»" in a["body"]
     assert a["encoding"] == "windows-1251"
     assert "windows-1251" in messages(c, "cp1251.txt")
@@ -89,7 +91,7 @@ def test_latin1_page_is_decoded_with_a_warning(tmp_path):
     text = ARTICLE.replace("the top government", "the café-loving government")
     write(tmp_path, "latin1.txt", text.encode("latin-1"))
     c = load(tmp_path)
-    a = c.articles.set_index("file").loc["latin1.txt"]
+    a = c.tables.articles.set_index("file").loc["latin1.txt"]
     assert "café-loving" in a["body"]
     assert a["encoding"] == "windows-1252"
     assert "not UTF-8" in messages(c, "latin1.txt")
@@ -98,7 +100,7 @@ def test_latin1_page_is_decoded_with_a_warning(tmp_path):
 def test_bom_and_crlf_are_normalised(tmp_path):
     write(tmp_path, "bom.txt", b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode("utf-8"))
     c = load(tmp_path)
-    a = c.articles.set_index("file").loc["bom.txt"]
+    a = c.tables.articles.set_index("file").loc["bom.txt"]
     assert "\r" not in a["body"] and "\ufeff" not in a["headline"]
     assert a["headline"] == "Japan protests Russian drills near islands"
     assert a["encoding"] == "utf-8-sig"
@@ -116,7 +118,7 @@ def test_identical_and_near_identical_duplicates(tmp_path):
     near = ARTICLE.replace("Japan on Tuesday protested", "Japan on Tuesday formally protested")
     write(tmp_path, "c.txt", near + "\nShare\n")
     c = load(tmp_path)
-    assert c.articles["file"].tolist() == ["a.txt"]
+    assert c.tables.articles["file"].tolist() == ["a.txt"]
     assert "duplicate of a.txt (identical text)" in reason(c, "b.txt")
     assert reason(c, "c.txt").startswith("near-duplicate of a.txt")
     assert c.accounting().startswith("3 inputs: 1 articles, 2 rejected")
@@ -124,14 +126,14 @@ def test_identical_and_near_identical_duplicates(tmp_path):
 
 def test_distinct_articles_sharing_a_paragraph_are_not_duplicates():
     c = load(SEEDS)  # the Sputnik pieces share a background paragraph, not a whole article
-    assert c.rejected.empty
+    assert c.tables.rejected.empty
 
 
 def test_unknown_outlet_is_analysed_with_generic_rules(tmp_path):
     page = ARTICLE.replace("(Kyodo) --", "--")
     write(tmp_path, "x.txt", page)
     c = load(tmp_path)
-    a = c.articles.set_index("file").loc["x.txt"]
+    a = c.tables.articles.set_index("file").loc["x.txt"]
     assert a["outlet"] == "unknown"
     assert a["body"].startswith("TOKYO -- Japan on Tuesday")
     assert "not recognised" in messages(c, "x.txt")
@@ -140,7 +142,7 @@ def test_unknown_outlet_is_analysed_with_generic_rules(tmp_path):
 def test_outlet_inferred_from_the_dateline(tmp_path):
     write(tmp_path, "k.txt", ARTICLE)
     c = load(tmp_path)
-    a = c.articles.set_index("file").loc["k.txt"]
+    a = c.tables.articles.set_index("file").loc["k.txt"]
     assert a["outlet"] == "Kyodo"
     assert a["outlet_basis"] == "inferred from the page: dateline credit '(Kyodo)'"
 
@@ -160,13 +162,13 @@ def test_metadata_problems_warn_with_file_and_line(tmp_path):
         "missing.txt,Kyodo,2017-03-21,x,blue\n",
     )
     c = load(tmp_path, meta)
-    text = " | ".join(c.warnings["message"])
+    text = " | ".join(c.tables.warnings["message"])
     assert "unknown column(s) ignored: colour" in text
     assert "malformed date '21/03/2017'" in text
     assert "metadata row for missing.txt" in text
-    lines = c.warnings.dropna(subset=["line"])
+    lines = c.tables.warnings.dropna(subset=["line"])
     assert set(lines["line"].astype(int)) == {2, 3}
-    a = c.articles.set_index("file").loc["k.txt"]
+    a = c.tables.articles.set_index("file").loc["k.txt"]
     assert a["date"] == ""  # a malformed date is not guessed at
     assert c.accounting() == "1 inputs: 1 articles, 0 rejected, 3 warnings"
 
@@ -196,7 +198,7 @@ def test_curated_values_win_and_say_so(tmp_path):
     write(tmp_path, "k.txt", ARTICLE)
     meta = metadata(tmp_path, "file,outlet,date,date_basis\nk.txt,NHK,2020-01-02,press release\n")
     c = load(tmp_path, meta)
-    a = c.articles.set_index("file").loc["k.txt"]
+    a = c.tables.articles.set_index("file").loc["k.txt"]
     assert (a["outlet"], a["date"], a["date_basis"]) == ("NHK", "2020-01-02", "press release")
     assert a["outlet_basis"].startswith("curated")
     assert "looks like Kyodo" in messages(c, "k.txt")  # a curated/inferred conflict is flagged
@@ -311,8 +313,8 @@ def test_loader_accounting_always_balances(tmp_path_factory, pages):
     for k, page in enumerate(pages):
         write(folder, f"{k:02d}.txt", page)
     c = load(folder)
-    assert len(c.articles) + len(c.rejected) == c.n_files == len(pages)
-    assert set(c.articles["file"]).isdisjoint(set(c.rejected["file"]))
+    assert len(c.tables.articles) + len(c.tables.rejected) == c.n_files == len(pages)
+    assert set(c.tables.articles["file"]).isdisjoint(set(c.tables.rejected["file"]))
 
 
 # ----------------------------------------------------------------------------------------------

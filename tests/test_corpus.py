@@ -10,18 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wording import clean, corpus, outlets, pages, paths
+from wording import clean, corpus, outlets, pages, paths, pipeline
 from wording import text as text_mod
 
 SEEDS = paths.corpus_dir()
 
 
 @pytest.fixture(scope="module")
-def seeds() -> corpus.Corpus:
-    return corpus.load_corpus(SEEDS, paths.metadata_csv())
+def seeds() -> pipeline.Tables:
+    return pipeline.build(SEEDS, paths.metadata_csv())
 
 
-def article(c: corpus.Corpus, file: str) -> pd.Series:
+def article(c: pipeline.Tables, file: str) -> pd.Series:
     return c.articles.set_index("file").loc[file]
 
 
@@ -144,9 +144,10 @@ def test_seeds_match_recorded_checksums():
         assert digest == row.sha256, f"{row.file}: seed changed or checksum in sources.csv wrong"
 
 
-def test_accounting_all_seeds_are_articles(seeds):
-    assert seeds.accounting() == "5 inputs: 5 articles, 0 rejected, 0 warnings"
-    assert seeds.rejected.empty
+def test_accounting_all_seeds_are_articles():
+    build = pipeline.run(SEEDS, paths.metadata_csv())
+    assert build.accounting() == "5 inputs: 5 articles, 0 rejected, 0 warnings"
+    assert build.tables.rejected.empty
 
 
 @pytest.mark.parametrize("file", sorted(EXPECTED))
@@ -223,7 +224,7 @@ def test_dates_and_bases(seeds):
 
 
 def test_page_dates_inferred_without_metadata():
-    c = corpus.load_corpus(SEEDS, None)
+    c = pipeline.build(SEEDS, None)
     a = c.articles.set_index("file")
     assert a.loc["003_3f926fbd34ea6708.txt", "date"] == "2018-05-21"
     assert "May 21, 2018" in a.loc["003_3f926fbd34ea6708.txt", "date_basis"]
@@ -236,7 +237,7 @@ def test_page_dates_inferred_without_metadata():
 
 def test_input_folder_is_never_written(tmp_path):
     before = {p.name: p.stat().st_mtime_ns for p in SEEDS.iterdir()}
-    corpus.load_corpus(SEEDS, paths.metadata_csv())
+    pipeline.build(SEEDS, paths.metadata_csv())
     assert {p.name: p.stat().st_mtime_ns for p in SEEDS.iterdir()} == before
 
 
@@ -473,7 +474,7 @@ def test_hard_wrapped_paragraphs_are_joined_not_split():
     assert page.headline == "Russia and Japan to talk again"
 
 
-def test_read_page_gives_the_rows_load_corpus_tabulates(seeds):
+def test_read_page_gives_the_rows_the_build_tabulates(seeds):
     """One file's bytes in, its article, paragraphs and audit out: the same rows the corpus has,
     from values alone, and picklable (so any engine can run it in another process)."""
     import pickle
@@ -484,12 +485,11 @@ def test_read_page_gives_the_rows_load_corpus_tabulates(seeds):
         name = path.name
         read = clean.read_page(path.read_bytes(), name, meta.loc[name].to_dict(), label)
         assert read.rejection is None and read.warnings == []
-        assert read.article == seeds.articles.set_index("file").loc[name].to_dict() | {"file": name}
+        row = seeds.articles.set_index("file").loc[name, corpus.ARTICLE_COLUMNS[1:]]
+        assert read.article == row.to_dict() | {"file": name}
+        own = seeds.paragraphs.loc[seeds.paragraphs["file"] == name, corpus.PARAGRAPH_COLUMNS]
         assert read.paragraphs == list(
-            seeds.paragraphs[seeds.paragraphs["file"] == name]
-            .astype(object)
-            .where(seeds.paragraphs.notna(), None)
-            .itertuples(index=False, name=None)
+            own.astype(object).where(own.notna(), None).itertuples(index=False, name=None)
         )
         assert len(read.removed) == read.article["n_removed"]
         again = pickle.loads(pickle.dumps(read))
@@ -511,7 +511,7 @@ def test_a_copy_of_a_seed_is_rejected_as_a_duplicate(tmp_path):
     for p in SEEDS.iterdir():
         (tmp_path / p.name).write_bytes(p.read_bytes())
     (tmp_path / "dup.txt").write_bytes((SEEDS / "003_3f926fbd34ea6708.txt").read_bytes())
-    c = corpus.load_corpus(tmp_path, None)
+    c = pipeline.build(tmp_path, None)
     assert c.rejected["file"].tolist() == ["dup.txt"]
     assert c.rejected["reason"].iloc[0] == (
         "duplicate of 003_3f926fbd34ea6708.txt (identical text): keep one copy in the corpus folder"

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 from wording import compare, keyness, paths
-from wording.corpus import load_corpus
 from wording.features import count_terms
+from wording.pipeline import build
 
 
 @pytest.fixture(scope="module")
 def seed_corpus():
-    return load_corpus(paths.corpus_dir(), paths.metadata_csv())
+    return build(paths.corpus_dir(), paths.metadata_csv())
 
 
 @pytest.fixture(scope="module")

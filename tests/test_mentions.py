@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lexicon_helpers import LEXICON, articles, mentions_of, terms_voices  # noqa: E402, F401
 
-from wording import corpus, paths
 from wording import lexicon as lx
 from wording import mentions as mn
+from wording import paths, pipeline
 from wording import quotes as qt
 from wording import text as txt
 
@@ -97,8 +97,8 @@ HAND_COUNTS = {
 
 
 @pytest.fixture(scope="module")
-def seeds() -> corpus.Corpus:
-    return corpus.load_corpus(paths.corpus_dir(), paths.metadata_csv())
+def seeds() -> pipeline.Tables:
+    return pipeline.build(paths.corpus_dir(), paths.metadata_csv())
 
 
 @pytest.fixture(scope="module")

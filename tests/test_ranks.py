@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 
 from wording import compare, paths
-from wording.corpus import load_corpus
+from wording.pipeline import build
 from wording.ranks import tie_columns
 
 
 @pytest.fixture(scope="module")
 def seed_tables():
-    corpus = load_corpus(paths.corpus_dir(), paths.metadata_csv())
+    corpus = build(paths.corpus_dir(), paths.metadata_csv())
     return compare.compare_tables(corpus.articles, compare.default_matcher(paths.lexicon_csv()))
 
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wording import paths, reuse
-from wording.corpus import load_corpus
+from wording.pipeline import build
 
 NINE = "one two three four five six seven eight nine"
 
@@ -28,7 +28,7 @@ def _paragraphs(*rows: tuple[str, int, str]) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def seed_corpus():
-    return load_corpus(paths.corpus_dir(), paths.metadata_csv())
+    return build(paths.corpus_dir(), paths.metadata_csv())
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wording import compare, paths, similarity
-from wording.corpus import load_corpus
 from wording.features import count_terms, tfidf_from_counts, tfidf_tables
+from wording.pipeline import build
 
 
 def test_cosine_by_hand():
@@ -123,7 +123,7 @@ def test_neighbours_find_near_copies_among_unrelated_articles():
 
 
 def test_seed_similarity():
-    articles = load_corpus(paths.corpus_dir(), paths.metadata_csv()).articles
+    articles = build(paths.corpus_dir(), paths.metadata_csv()).articles
     tables = compare.compare_tables(articles, compare.default_matcher(paths.lexicon_csv()))
     sim = tables["similarity.csv"]
     assert sim.shape == (5, 6), "similarity.csv must be the full 5x5 matrix for the seeds"

@@ -11,16 +11,16 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from wording import corpus, paths
 from wording import lexicon as lx
 from wording import mentions as mn
+from wording import paths, pipeline
 
 LEXICON = lx.load_lexicon(paths.lexicon_csv())
 
 
 @pytest.fixture(scope="module")
 def seed_mentions() -> pd.DataFrame:
-    seeds = corpus.load_corpus(paths.corpus_dir(), paths.metadata_csv())
+    seeds = pipeline.build(paths.corpus_dir(), paths.metadata_csv())
     return mn.find_mentions(seeds.articles, LEXICON)
 
 

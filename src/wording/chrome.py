@@ -10,6 +10,7 @@ line) is split off by ``split_crawl_stamp`` and never read as the article's date
 
 from __future__ import annotations
 
+import functools
 import re
 
 from wording.outlets import Rule
@@ -102,6 +103,8 @@ _STOP = frozenset(
     "it its he she they we you his her their our has have had will would said says not no "
     "which who what when where how than then there after before over into about".split()
 )
+_CRUMB_SPLIT_RE = re.compile(r"\s+[>›»/]\s+")
+_ITEM_SPLIT_RE = re.compile(r"\s*[|·•]\s*|,\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?…:][\"'”’)\]]*$|[\"”’]$")
 
 
@@ -115,6 +118,12 @@ def split_crawl_stamp(line: str) -> tuple[str, str]:
 
 def _words(line: str) -> list[str]:
     return WORD_RE.findall(line)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def words_in(line: str) -> int:
+    """Number of words in ``line`` (cached: the cleaning rules ask again for the same lines)."""
+    return len(WORD_RE.findall(line))
 
 
 def stop_share(words: list[str]) -> float:
@@ -135,8 +144,7 @@ def is_sentence(line: str) -> bool:
 
 def line_rule(line: str) -> str | None:
     """The chrome rule a line matches on its own (see ``CHROME_RULES``), or None."""
-    words = _words(line)
-    n = len(words)
+    n = words_in(line)
     if _FEEDBACK_RE.fullmatch(line):
         return "feedback-widget"
     if n <= 12 and _PROMO_RE.fullmatch(line):
@@ -150,12 +158,12 @@ def line_rule(line: str) -> str | None:
         and _TIME_RE.search(line)
         and any(c.isdigit() for c in line)
         and not is_sentence(line)
-        and stop_share(words) < 0.2
+        and stop_share(_words(line)) < 0.2
     ):
         return "timestamp"
     if n <= 60 and (_PHOTO_CUE_RE.match(line) or _CREDIT_END_RE.search(line)):
         return "caption"
-    if _is_tag_list(line, words):
+    if _is_tag_list(line):
         return "tag-list"
     return None
 
@@ -177,18 +185,19 @@ def _is_notice(line: str, n: int) -> bool:
     return opens and (n <= 3 or after in (["to"], ["now"], ["for"], ["today"], ["our"], ["us"]))
 
 
-def _is_tag_list(line: str, words: list[str]) -> bool:
+def _is_tag_list(line: str) -> bool:
     """Several short items separated by '|', '·', '•' or ',' (or a breadcrumb's '>', '›',
     '»', '/') with no sentence in them."""
-    crumbs = [x.strip() for x in re.split(r"\s+[>›»/]\s+", line) if x.strip()]
+    if is_sentence(line):  # (cheap, and most lines are running text)
+        return False
+    crumbs = [x.strip() for x in _CRUMB_SPLIT_RE.split(line) if x.strip()]
     if len(crumbs) >= 3 and all(1 <= len(_words(x)) <= 4 for x in crumbs):
-        return not is_sentence(line)  # a breadcrumb: "Home > World > Asia"
-    items = [x.strip() for x in re.split(r"\s*[|·•]\s*|,\s+", line) if x.strip()]
+        return True  # a breadcrumb: "Home > World > Asia"
+    items = [x.strip() for x in _ITEM_SPLIT_RE.split(line) if x.strip()]
     return (
         len(items) >= 4
         and all(len(_words(x)) <= 3 for x in items)
-        and not is_sentence(line)
-        and stop_share(words) < 0.15
+        and stop_share(_words(line)) < 0.15
     )
 
 

@@ -1,61 +1,33 @@
 """The compare stage as the build runs it: TF-IDF (``wording.features``), keyness
 (``wording.keyness``) and similarity (``wording.similarity``) from one count of the bodies.
 
-The names other code has imported from here are re-exported from those modules.
+Notebook 02 reads ``TfidfSettings``, ``default_matcher``, ``keyness_extremes`` and
+``top_terms_by_setting`` from here.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from wording.features import (  # noqa: F401 (re-exported)
-    LEXICON_NAME_CATEGORIES,
-    NUMBER_FEATURE_RE,
-    POSSESSIVE_RE,
+from wording.features import (
     PhraseMatcher,
     TermCounts,
     article_counts,
     count_matrix,
-    count_terms,
-    default_matcher,
-    english_stop_words,
-    feature_mask,
-    lexicon_phrases,
-    load_phrases,
-    phrase_matcher,
-    phrase_pattern,
-    phrases_csv,
+    default_matcher,  # noqa: F401 (notebook 02 reads it from here)
 )
-from wording.keyness import (  # noqa: F401 (re-exported)
+from wording.keyness import (
     ALPHA0,
-    bounded_keyness,
-    keyness,
-    keyness_extremes,
+    keyness_extremes,  # noqa: F401 (notebook 02 reads it from here)
     keyness_table,
 )
 from wording.outlets import UNKNOWN
 from wording.ranks import tie_columns
-from wording.similarity import (  # noqa: F401 (re-exported)
-    MAX_FULL_SIMILARITY,
-    NEIGHBOUR_MAX_DF,
-    article_similarity,
-    outlet_similarity,
-    pair_cosine,
-    pairs_in_groups,
-    similarity_matrix,
-    similarity_neighbours,
-    similarity_tables,
-    sorted_unique,
-    unique_pairs,
-)
-from wording.text import WORD_RE  # noqa: F401 (re-exported)
-from wording.tfidf import (  # noqa: F401 (re-exported)
+from wording.similarity import similarity_tables
+from wording.tfidf import (
     TfidfSettings,
-    outlet_indicator,
     tfidf_from_counts,
-    tfidf_tables,
-    top_k_rows,
-    top_terms_by_setting,
+    top_terms_by_setting,  # noqa: F401 (notebook 02 reads it from here)
     weights_tables,
 )
 
@@ -112,9 +84,3 @@ def tables_from_counts(
         **similarity,
         "keyness.csv": key,
     }
-
-
-def __getattr__(name: str):
-    if name == "ENGLISH_STOP_WORDS":  # the list, loaded on first use
-        return english_stop_words()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,9 +1,8 @@
-"""The corpus: read a folder of copied web pages, clean each one, drop duplicates, and tabulate.
-
-Every file ends in ``articles`` or ``rejected``; nothing is dropped without being reported. The
-work is done by ``wording.pages`` (the folder, bytes and metadata), ``wording.clean``
-(``read_page``: one file's bytes to an article) and ``wording.duplicates``; this module reads the
-files and builds the tables. The names other modules import from here are re-exported below.
+"""The corpus tables from every page's reading: articles, paragraphs, removed lines, rejections
+and warnings (``assemble``), with the curated metadata each page is read against
+(``curated_rows``). Every file ends in ``articles`` or ``rejected``; nothing is dropped without
+being reported. ``wording.pipeline.run`` reads the pages (``wording.clean.read_page``) and calls
+these; duplicates are found across the corpus here (``wording.duplicates``).
 """
 
 from __future__ import annotations
@@ -14,49 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from wording import paths
-from wording.clean import (
-    CONTEXT_RULES,
-    GENERIC_RULES,
-    Page,
-    PageRead,
-    clean_page,
-    cleaning_rules,
-    match_dateline,
-    parse_date,
-    read_page,
-    rule_names,
-)
-from wording.duplicates import (
-    NEAR_DUPLICATE_JACCARD,
-    duplicate_rejections,
-    find_duplicates,
-    fingerprint,
-)
-from wording.outlets import PROFILES, UNKNOWN, OutletProfile, infer_outlet, profile_for
-from wording.pages import (
-    METADATA_COLUMNS,
-    CorpusError,
-    WarningRow,
-    checksums,
-    decode_page,
-    empty_metadata,
-    is_page_name,
-    list_pages,
-    listing_warnings,
-    read_metadata,
-    scan_folder,
-)
-
-__all__ = [  # what other modules import from here, from where it now lives
-    "ARTICLE_COLUMNS", "CONTEXT_RULES", "GENERIC_RULES", "METADATA_COLUMNS",
-    "NEAR_DUPLICATE_JACCARD", "PARAGRAPH_COLUMNS", "PROFILES", "REMOVED_COLUMNS", "UNKNOWN",
-    "Corpus", "CorpusError", "assemble", "curated_rows",
-    "OutletProfile", "Page", "PageRead", "WarningRow", "checksums", "clean_page", "cleaning_rules",
-    "decode_page", "duplicate_rejections", "empty_metadata", "find_duplicates", "fingerprint",
-    "infer_outlet", "is_page_name", "list_pages", "listing_warnings", "load_corpus",
-    "match_dateline", "parse_date", "profile_for", "read_metadata", "read_page", "rule_names",
-    "scan_folder",
-]  # fmt: skip
+from wording.clean import PageRead, clean_page, cleaning_rules  # noqa: F401 (notebook 01 reads them here)
+from wording.duplicates import duplicate_rejections, find_duplicates
+from wording.pages import WarningRow, empty_metadata, listing_warnings, read_metadata
 
 ARTICLE_COLUMNS = [
     "file", "outlet", "date", "headline", "standfirst", "dateline", "byline", "body", "removed",
@@ -86,23 +45,6 @@ class Corpus:
             f"{self.n_files} inputs: {len(self.articles)} articles, {len(self.rejected)} rejected, "
             f"{len(self.warnings)} warnings"
         )
-
-
-def load_corpus(corpus_dir: str | Path, metadata_csv: str | Path | None = None) -> Corpus:
-    """Read every file in ``corpus_dir``, clean each page and build the corpus tables.
-
-    Metadata is optional per file: curated values win; missing ones are inferred from the page and
-    their basis recorded. Never writes to ``corpus_dir``.
-    """
-    corpus_dir = Path(corpus_dir)
-    names, folders, hidden = scan_folder(corpus_dir)
-    rows, meta_label, warnings = curated_rows(metadata_csv, names, folders, hidden)
-
-    reads = [
-        read_page(_page_bytes(corpus_dir / name), name, rows.get(name), meta_label)
-        for name in names
-    ]
-    return assemble(names, reads, warnings)
 
 
 def curated_rows(
@@ -159,8 +101,3 @@ def assemble(names: list[str], reads: list[PageRead], warnings: list[WarningRow]
         {"line": "Int64"}
     )
     return Corpus(articles, paragraphs, removed, rejected_table, warnings_table, len(names))
-
-
-def _page_bytes(path: Path) -> bytes:
-    """The file's bytes; none for a file that is not a page (it is rejected unread)."""
-    return path.read_bytes() if is_page_name(path.name) else b""

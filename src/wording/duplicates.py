@@ -84,8 +84,9 @@ def _key(text: str) -> int:
 
 
 def _shingle_hashes(words: list[str]) -> np.ndarray:
-    """A 64-bit hash of each distinct 3-word shingle (of the whole list, if shorter), from word
-    hashes."""
+    """A 64-bit hash of each 3-word shingle (of the whole list, if shorter), from word hashes;
+    a shingle printed twice is hashed twice (a minimum does not see repeats, so the signature
+    needs no de-duplication, which costs more than the hashing)."""
     # pandas hashes an array of strings in C, with a fixed key: the same in every process.
     ids = pd.util.hash_array(np.array(words, dtype=object), categorize=False)
     width = min(SHINGLE, len(ids))
@@ -93,12 +94,12 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
     h = np.full(n, width, dtype=np.uint64)  # the width keeps a 2-word body apart from a shingle
     for k in range(width):
         h = h * _MIX + ids[k : k + n]  # wraps modulo 2**64, as intended
-    return np.unique(h)
+    return h
 
 
 def minhash_signature(hashes: np.ndarray) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` uint32 values) of a non-empty set of 64-bit hashes:
-    per hash function, the least value it takes on the set."""
+    """The MinHash signature (``NUM_PERM`` uint32 values) of a non-empty set of 64-bit hashes
+    (repeats allowed): per hash function, the least value it takes on the set."""
     signature = np.empty(NUM_PERM, dtype=np.uint64)
     for s in range(0, len(hashes), 256):  # in pieces: a piece is 256 x NUM_PERM values
         values = hashes[s : s + 256, None] * _A + _B  # wraps modulo 2**64, as intended

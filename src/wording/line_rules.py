@@ -5,13 +5,12 @@ generic (here and in ``wording.chrome``) and per outlet (``wording.outlets``).
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date, datetime
 
 import pandas as pd
 
-from wording.chrome import CHROME_RULES
+from wording.chrome import CHROME_RULES, words_in
 from wording.outlets import PROFILES, Rule
 from wording.text import WORD_RE
 
@@ -166,11 +165,6 @@ def cleaning_rules() -> pd.DataFrame:
 def rule_names() -> set[str]:
     """The names of every rule in ``cleaning_rules()``."""
     return set(cleaning_rules()["rule"])
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def words_in(line: str) -> int:
-    return len(WORD_RE.findall(line))
 
 
 def is_sentence(line: str) -> bool:

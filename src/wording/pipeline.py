@@ -89,66 +89,36 @@ def _floats_as_text(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-# Columns read back as text whatever they hold (an empty cell is "", never NaN), so that a table
-# read by ``load`` compares equal to the one the build wrote.
-_TEXT_COLUMNS = {
-    "articles": [
-        "file",
-        "outlet",
-        "date",
-        "headline",
-        "standfirst",
-        "dateline",
-        "byline",
-        "body",
-        "removed",
-        "date_basis",
-        "outlet_basis",
-        "sha256",
-        "url",
-        "encoding",
-        "date_earliest",
-        "date_latest",
-        "wording_source",
-        "wording_source_basis",
-    ],  # fmt: skip
-    "paragraphs": ["file", "kind", "text", "wording_source"],
-    "removed_lines": ["file", "text", "rule"],
-    "rejected": ["file", "reason"],
-    "warnings": ["file", "message"],
-    "term_mentions": [
-        "file",
-        "outlet",
-        "term_id",
-        "side",
-        "category",
-        "matched",
-        "voice",
-        "quote_kind",
-        "speaker",
-        "kwic_left",
-        "kwic_right",
-        "kwic",
-        "use",
-        "wording_source",
-    ],  # fmt: skip
-    "counterparts": [
-        "fact_id",
-        "file",
-        "outlet",
-        "text",
-        "counterpart_file",
-        "counterpart_outlet",
-        "counterpart_text",
-        "shared_words",
-        "differing_words",
-        "terms",
-        "counterpart_terms",
-        "swapped",
-        "added",
-        "dropped",
-    ],  # fmt: skip
-}
+def _text_columns() -> dict[str, list[str]]:
+    """The columns ``load`` reads back as text whatever they hold (an empty cell is "", never
+    NaN), so that a table read by ``load`` compares equal to the one the build wrote: each
+    table's columns as the module that makes it declares them, less its numbers."""
+    from wording.corpus import ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REMOVED_COLUMNS
+    from wording.counterparts import COLUMNS as COUNTERPART_COLUMNS
+    from wording.mentions import MENTION_DTYPES
+    from wording.sources import SOURCE_COLUMNS
+
+    numbers = {"n_words", "n_paragraphs", "n_removed", "paragraph", "start", "end", "line"}
+    numbers |= {"sentence", "counterpart_paragraph", "counterpart_sentence"}
+    made = {
+        "articles": ARTICLE_COLUMNS,
+        "paragraphs": PARAGRAPH_COLUMNS,
+        "removed_lines": REMOVED_COLUMNS,
+        "rejected": ["file", "reason"],
+        "warnings": ["file", "message"],
+        "term_mentions": [c for c, dtype in MENTION_DTYPES.items() if dtype == "str"],
+        "counterparts": [
+            c
+            for c in COUNTERPART_COLUMNS
+            if c not in {"semantic", "lexical", "score", "mutual", "same_outlet", "term_differs"}
+        ],
+    }
+    return {
+        name: [c for c in columns if c not in numbers] + SOURCE_COLUMNS.get(name, [])
+        for name, columns in made.items()
+    }
+
+
 _INT_COLUMNS = {
     "paragraphs": ["start", "end"],
     "warnings": ["line"],
@@ -163,13 +133,13 @@ def load(derived: str | os.PathLike) -> Tables:
     derived = Path(derived)
     if not derived.is_dir():
         raise FileNotFoundError(f"{derived}: no derived tables here; run `python -m wording build`")
-    tables = {}
+    tables, text_columns = {}, _text_columns()
     for name in Tables.names():
         path = derived / f"{name}.csv"
         if not path.exists():
             tables[name] = pd.DataFrame()
             continue
-        text = {c: str for c in _TEXT_COLUMNS.get(name, [])}
+        text = {c: str for c in text_columns.get(name, [])}
         table = pd.read_csv(path, dtype=text, keep_default_na=False, na_values=[""])
         for column in text:
             if column in table:

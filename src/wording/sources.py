@@ -229,6 +229,14 @@ def article_sources(
     return ArticleSources(article, basis, per_paragraph)
 
 
+# The text columns ``add_wording_sources`` adds, by table.
+SOURCE_COLUMNS = {
+    "articles": ["wording_source", "wording_source_basis"],
+    "paragraphs": ["wording_source"],
+    "term_mentions": ["wording_source"],
+}
+
+
 def add_wording_sources(tables, names: SourceNames | None = None) -> None:
     """Add ``wording_source`` (and ``wording_source_basis``) to the build's ``articles``,
     ``paragraphs`` and ``term_mentions`` tables (``pipeline.Tables``), in place.
