@@ -46,9 +46,12 @@ Method:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import time
+import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +69,8 @@ THRESHOLD = 0.45  # lowest score kept as a counterpart; chosen on the seeds (not
 WINDOW = 16  # pairs per anchor posting: every pair for a rarer anchor, the nearest in date else
 SEEK = 8  # anchors per sentence that propose candidates: its rarest ones held by another sentence
 MIN_WORDS = 4  # a shorter sentence ("TOKYO, May 21. /TASS/.") tells no fact
-EMBED_BATCH = 4_096  # sentences embedded at once
+LEX_WIDTH = 16  # anchors per sentence compared for the shared part of the lexical score
+CONFLICT_FACTOR = 0.5  # a pair naming different years, months or numbers keeps half its score
 
 COLUMNS = [
     "fact_id", "file", "outlet", "paragraph", "sentence", "text",
@@ -88,6 +92,16 @@ NOT_NAMES = {
     "when", "one", "two", "also", "talking", "addressing", "i", "mr", "ms", "not",
 }  # fmt: skip
 _DIGITS = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+MONTH_ORDER = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]  # fmt: skip
+# Words that date a sentence as news of its article's own days.
+TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tomorrow", "tonight",
+}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -109,18 +123,70 @@ def load_model():
     return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length float32 embeddings (one row per text, 256 columns); each distinct text is
-    embedded once."""
-    codes, distinct = pd.factorize(pd.Series(list(texts), dtype=object))
-    if len(distinct) == 0:
-        return np.zeros((0, 256), dtype=np.float32)
+@functools.lru_cache(maxsize=1)
+def _tokenizer():
+    """A copy of the model's tokenizer without padding (the model's own pads every batch)."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_str(load_model().tokenizer.to_str())
+    tok.no_padding()
+    return tok
+
+
+@dataclass
+class Pieces:
+    """The sentences split at white space: ``sentence`` and ``code`` of each piece in reading
+    order (code: index into ``distinct``), and the distinct pieces."""
+
+    n: int
+    sentence: np.ndarray
+    code: np.ndarray
+    distinct: np.ndarray
+
+
+def pieces(texts: Sequence[str]) -> Pieces:
+    """``Pieces`` of ``texts``: one ``str.split`` of all texts joined, one factorize."""
+    lens = np.fromiter((len(t.split()) for t in texts), np.int64, len(texts))
+    code, distinct = pd.factorize(pd.Series(" ".join(texts).split(), dtype=object))
+    sentence = np.repeat(np.arange(len(texts)), lens)
+    return Pieces(len(texts), sentence, code.astype(np.int64), np.asarray(distinct, dtype=object))
+
+
+def _piece_vectors(distinct: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of the model's token vectors of each distinct piece, and its token count."""
     model = load_model()
-    parts = [
-        model.embed(list(distinct[i : i + EMBED_BATCH]), norm=True)
-        for i in range(0, len(distinct), EMBED_BATCH)
-    ]
-    return np.ascontiguousarray(np.vstack(parts).astype(np.float32)[codes])
+    enc = _tokenizer().encode_batch(list(distinct), add_special_tokens=False)
+    ids = [e.ids for e in enc]
+    count = np.fromiter((len(i) for i in ids), np.int64, len(ids))
+    flat = np.fromiter(itertools.chain.from_iterable(ids), np.int64, int(count.sum()))
+    np.clip(flat, 0, model.embedding.shape[0] - 1, out=flat)
+    member = sp.csr_matrix(
+        (np.ones(len(flat), np.float32), (np.repeat(np.arange(len(ids)), count), flat)),
+        shape=(len(ids), model.embedding.shape[0]),
+    )
+    return np.asarray(member @ model.embedding, dtype=np.float32), count
+
+
+def embed_pieces(p: Pieces) -> np.ndarray:
+    """Unit-length float32 sentence embeddings (``p.n`` rows, 256 columns), WordLlama's own
+    ``embed(norm=True)``: its tokenizer (Llama 2 BPE: a "\u2581" before each white-space
+    piece, no pre-tokenizer, no merge across a "\u2581") tokenises each piece apart, so each
+    distinct piece is tokenised once and a sentence is the sparse (sentence x piece counts) @
+    (piece vector sums), normalised (mean pooling's division by the token count cancels)."""
+    if p.n == 0:
+        return np.zeros((0, 256), dtype=np.float32)
+    vectors, _ = _piece_vectors(p.distinct)
+    counts = sp.csr_matrix(
+        (np.ones(len(p.code), np.float32), (p.sentence, p.code)), shape=(p.n, len(p.distinct))
+    )
+    out = np.asarray(counts @ vectors, dtype=np.float32)
+    norm = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norm > 0, norm, 1.0)
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length float32 embeddings (one row per text, 256 columns); see ``embed_pieces``."""
+    return embed_pieces(pieces(list(texts)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -129,34 +195,17 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 
 
 def anchors(text: str, terms: Sequence[str] = ()) -> dict[str, float]:
-    """The anchor keys of one sentence with their weights: ``name:`` capitalised words (not its
-    first word, not a function word), each weighing 1 / the length of its run of capitalised
-    words (so "Japanese Prime Minister Shinzo Abe" weighs as much as one name, not five);
-    ``num:`` words holding a digit, ``month:`` month names, ``word:`` other words not in
-    scikit-learn's English stop words, and ``ref:`` plus each of ``terms`` (the referents of the
-    contested terms it holds), each weighing 1. Keys in lower case."""
-    keys = {f"ref:{t}": 1.0 for t in terms if t}
-    tokens = WORD_RE.findall(text)
-    run: list[str] = []
-    for i, token in enumerate(tokens + [""]):
-        low = token.lower().replace("\u2019", "'").removesuffix("'s")
-        is_name = bool(token) and i > 0 and token[0].isupper() and low not in NOT_NAMES
-        is_name = is_name and not _DIGITS.search(token) and low not in MONTHS
-        if is_name:
-            run.append(low)
-            continue
-        for name in run:
-            keys[f"name:{name}"] = max(keys.get(f"name:{name}", 0.0), 1.0 / len(run))
-        run = []
-        if not token:
-            break
-        if _DIGITS.search(token):
-            keys[f"num:{low}"] = 1.0
-        elif low in MONTHS:
-            keys[f"month:{low}"] = 1.0
-        elif low not in STOP_WORDS and len(low) > 2:
-            keys.setdefault(f"word:{low}", 1.0)
-    return keys
+    """The anchor keys of one sentence with their weights (``anchor_matrix`` on one sentence):
+    ``name:`` capitalised words (not its first word, not a function word), each weighing 1 /
+    the length of its run of capitalised words (so "Japanese Prime Minister Shinzo Abe" weighs
+    as much as one name, not five); ``num:`` words holding a digit, ``month:`` month names,
+    ``word:`` other words not in scikit-learn's English stop words, and ``ref:`` plus each of
+    ``terms`` (the referents of the contested terms it holds), each weighing 1. Keys in lower
+    case."""
+    table = pd.DataFrame({"text": [text], "referents": [";".join(t for t in terms if t)]})
+    m, _, keys, _ = anchor_matrix(table)
+    row = m.getrow(0)
+    return {str(keys[k]): float(v) for k, v in zip(row.indices, row.data, strict=True)}
 
 
 def sentence_table(
@@ -224,20 +273,144 @@ def _sentence_terms(
 # --------------------------------------------------------------------------------------------
 
 
-def anchor_matrix(table: pd.DataFrame) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Sentences by anchor keys (CSR, each cell the anchor's weight in the sentence) and each
-    key's inverse document frequency over the sentences (log(n / df))."""
-    holder, keys, weights = [], [], []
-    for i, (text, refs) in enumerate(zip(table["text"], table["referents"], strict=True)):
-        for key, weight in anchors(text, refs.split(";") if refs else ()).items():
-            holder.append(i)
-            keys.append(key)
-            weights.append(weight)
-    code, _ = pd.factorize(pd.Series(keys, dtype=object))
-    n, k = len(table), int(code.max()) + 1 if len(code) else 0
-    m = sp.csr_matrix((np.asarray(weights), (np.asarray(holder), code)), shape=(n, k))
+@dataclass
+class Words:
+    """Every ``text.WORD_RE`` word of the sentences in reading order: its ``sentence``, its
+    ``position`` in the sentence (from 0) and ``code`` (index into ``distinct``)."""
+
+    n: int
+    sentence: np.ndarray
+    position: np.ndarray
+    code: np.ndarray
+    distinct: np.ndarray
+
+
+def words(p: Pieces) -> Words:
+    """The words of the pieces: ``WORD_RE`` runs once per distinct piece, and the occurrences
+    are expanded with NumPy (no loop over a sentence's words)."""
+    found = [WORD_RE.findall(x) for x in p.distinct]
+    per = np.fromiter((len(f) for f in found), np.int64, len(found))
+    wcode, wdistinct = pd.factorize(
+        pd.Series(list(itertools.chain.from_iterable(found)), dtype=object)
+    )
+    start = np.cumsum(per) - per
+    k = per[p.code]
+    total = int(k.sum())
+    first = np.repeat(np.cumsum(k) - k, k)
+    code = wcode[np.repeat(start[p.code], k) + np.arange(total) - first].astype(np.int64)
+    sentence = np.repeat(p.sentence, k)
+    begins = np.searchsorted(sentence, np.arange(p.n))
+    position = np.arange(total) - begins[sentence]
+    return Words(p.n, sentence, position, code, np.asarray(wdistinct, dtype=object))
+
+
+def _word_kinds(distinct: Sequence[str]) -> pd.DataFrame:
+    """Per distinct word: low (lower case, no possessive), cap, digit, month, year (a number
+    1900-2099), stop (a scikit-learn stop word or shorter than three letters), not_name, time
+    (a weekday or today/yesterday/tomorrow)."""
+    low = [w.lower().replace("\u2019", "'").removesuffix("'s") for w in distinct]
+    return pd.DataFrame(
+        {
+            "low": low,
+            "cap": [w[:1].isupper() for w in distinct],
+            "digit": [bool(_DIGITS.search(w)) for w in distinct],
+            "month": [x in MONTHS and w[:1].isupper() for x, w in zip(low, distinct, strict=True)],
+            "year": [bool(_YEAR.fullmatch(x)) for x in low],
+            "stop": [x in STOP_WORDS or len(x) <= 2 for x in low],
+            "not_name": [x in NOT_NAMES for x in low],
+            "time": [x in TIME_WORDS for x in low],
+        }
+    )
+
+
+def anchor_matrix(
+    table: pd.DataFrame, w: Words | None = None
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, Words]:
+    """Sentences by anchor keys (CSR, each cell the anchor's weight in the sentence; see
+    ``anchors``), each key's inverse document frequency over the sentences (log(n / df)), the
+    key names, and the sentences' ``Words``."""
+    w = words(pieces(table["text"].tolist())) if w is None else w
+    kind = _word_kinds(w.distinct)
+    low = kind["low"].to_numpy(object)
+    name_ok = (kind["cap"] & ~kind["digit"] & ~kind["month"] & ~kind["not_name"]).to_numpy()
+    other = np.where(
+        kind["digit"],
+        "num:",
+        np.where(kind["month"], "month:", np.where(kind["stop"], "", "word:")),
+    )
+    is_name = name_ok[w.code] & (w.position > 0)
+    run = np.cumsum(~is_name | (w.position == 0))  # a new run at every non-name and sentence
+    run_len = np.bincount(run, weights=is_name)[run]
+    refs = [
+        (i, "ref:" + r)
+        for i, rs in enumerate(table["referents"])
+        for r in (rs.split(";") if isinstance(rs, str) and rs else ())
+    ]
+    key_text = np.concatenate(
+        [
+            np.where(is_name, "name:" + low[w.code], other[w.code] + low[w.code]),
+            np.asarray([r for _, r in refs], dtype=object),
+        ]
+    ).astype(object)
+    holder = np.concatenate([w.sentence, np.asarray([i for i, _ in refs], dtype=np.int64)])
+    weight = np.concatenate(
+        [np.where(is_name, 1.0 / np.maximum(run_len, 1), 1.0), np.ones(len(refs))]
+    )
+    valid = np.fromiter((":" in k and not k.endswith(":") for k in key_text), bool, len(key_text))
+    valid &= ~np.isin(key_text, ["num:", "month:", "word:"])
+    code, keys = pd.factorize(pd.Series(key_text[valid], dtype=object))
+    holder, weight = holder[valid], weight[valid]
+    n, k = len(table), len(keys)
+    order = np.lexsort((weight, code, holder))  # per (sentence, key): the largest weight last
+    holder, code, weight = holder[order], code[order], weight[order]
+    last = np.r_[(holder[1:] != holder[:-1]) | (code[1:] != code[:-1]), True]
+    m = sp.csr_matrix((weight[last], (holder[last], code[last])), shape=(n, k))
     df = np.diff(m.tocsc().indptr)
-    return m, np.log(n / np.maximum(df, 1))
+    return m, np.log(n / np.maximum(df, 1)), np.asarray(keys, dtype=object), w
+
+
+def time_masks(w: Words, article_year: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three bit masks per sentence (uint64): the years it names (bit = year mod 64) or, if it
+    names none but a month or weekday or "yesterday" dates it as news, its article's year; the
+    months it names (bit = month number); the other numbers it names (bit = hash mod 64).
+    Two sentences that both hold a mask and share no bit of it tell different events.
+    ``article_year``: each sentence's article year, 0 if unknown."""
+    kind = _word_kinds(w.distinct)
+    low = kind["low"].to_numpy(object)
+    month_no = {m: i for i, m in enumerate(MONTH_ORDER)}
+    year_bit = np.array(
+        [1 << (int(x) % 64) if y else 0 for x, y in zip(low, kind["year"], strict=True)], np.uint64
+    )
+    month_bit = np.array(
+        [1 << month_no.get(x, 63) if m else 0 for x, m in zip(low, kind["month"], strict=True)],
+        np.uint64,
+    )
+    num_bit = np.array(
+        [1 << (zlib.crc32(x.encode()) % 64) if d and not y else 0
+         for x, d, y in zip(low, kind["digit"], kind["year"], strict=True)],
+        np.uint64,
+    )  # fmt: skip
+    dated = (kind["time"] | kind["month"]).to_numpy()
+    masks = []
+    for bits in (year_bit, month_bit, num_bit):
+        mask = np.zeros(w.n, np.uint64)
+        np.bitwise_or.at(mask, w.sentence, bits[w.code])
+        masks.append(mask)
+    news = np.zeros(w.n, bool)
+    np.logical_or.at(news, w.sentence, dated[w.code])
+    implied = news & (masks[0] == 0) & (article_year > 0)
+    masks[0][implied] = np.left_shift(np.uint64(1), (article_year[implied] % 64).astype(np.uint64))
+    return masks[0], masks[1], masks[2]
+
+
+def conflicts(masks: tuple[np.ndarray, ...], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each pair (a, b): True where the two sentences both name a year, or both a month, or
+    both another number, and share none of them (different events)."""
+    out = np.zeros(len(a), bool)
+    for mask in masks:
+        x, y = mask[a], mask[b]
+        out |= (x != 0) & (y != 0) & ((x & y) == 0)
+    return out
 
 
 def rarest(postings: sp.csr_matrix, article: np.ndarray, k: int = SEEK) -> sp.csr_matrix:
@@ -290,25 +463,54 @@ def candidate_pairs(
     return pair // len(article), pair % len(article)
 
 
+def padded_anchors(postings: sp.csr_matrix, idf: np.ndarray, width: int = LEX_WIDTH):
+    """Each sentence's ``width`` heaviest anchors (weight x idf) as two dense arrays, keys (-1
+    where fewer) and their weights, and each sentence's total anchor weight (all anchors)."""
+    csr = postings.tocsr()
+    value = csr.data * idf[csr.indices]
+    row = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
+    order = np.lexsort((-value, row))
+    row, col, value = row[order], csr.indices[order], value[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, row)
+    keep = rank < width
+    keys = np.full((csr.shape[0], width), -1, np.int64)
+    weights = np.zeros((csr.shape[0], width), np.float32)
+    keys[row[keep], rank[keep]] = col[keep]
+    weights[row[keep], rank[keep]] = value[keep]
+    total = np.bincount(row, weights=value, minlength=csr.shape[0])
+    return keys, weights, total
+
+
 def pair_scores(
-    emb: np.ndarray, postings: sp.csr_matrix, idf: np.ndarray, a: np.ndarray, b: np.ndarray
+    emb: np.ndarray,
+    postings: sp.csr_matrix,
+    idf: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    conflict: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(semantic, lexical, score) of each pair: cosine clipped at 0; the weighted Jaccard
     similarity of the anchors (weight x idf: sum of the smaller over sum of the larger, key by
-    key); their weighted mean."""
+    key; the shared part over each sentence's ``LEX_WIDTH`` heaviest anchors, the totals over
+    all); their weighted mean, times ``CONFLICT_FACTOR`` where ``conflict`` (different dates or
+    numbers). Vectorised in blocks of pairs."""
+    keys, weights, total = padded_anchors(postings, idf)
     semantic = np.zeros(len(a))
-    for s in range(0, len(a), 1 << 18):  # rows of both sides at once: bounded memory
-        x, y = emb[a[s : s + (1 << 18)]], emb[b[s : s + (1 << 18)]]
-        semantic[s : s + len(x)] = np.einsum("ij,ij->i", x, y)
-    semantic = np.clip(semantic, 0.0, 1.0)
-    weighted = postings.multiply(idf[None, :]).tocsr() if postings.shape[1] else postings
     lexical = np.zeros(len(a))
-    for s in range(0, len(a), 1 << 16):
-        x, y = weighted[a[s : s + (1 << 16)]], weighted[b[s : s + (1 << 16)]]
-        low = np.asarray(x.minimum(y).sum(axis=1)).ravel()
-        high = np.asarray(x.maximum(y).sum(axis=1)).ravel()
-        lexical[s : s + len(low)] = np.divide(low, high, out=np.zeros(len(low)), where=high > 0)
+    step = 1 << 15
+    for s in range(0, len(a), step):
+        x, y = a[s : s + step], b[s : s + step]
+        semantic[s : s + len(x)] = np.einsum("ij,ij->i", emb[x], emb[y])
+        kx, ky = keys[x], keys[y]
+        same = (kx[:, :, None] == ky[:, None, :]) & (kx[:, :, None] >= 0)
+        low = np.minimum(weights[x][:, :, None], weights[y][:, None, :])
+        shared = (same * low).sum(axis=(1, 2), dtype=np.float64)
+        union = total[x] + total[y] - shared
+        lexical[s : s + len(x)] = np.divide(shared, union, out=np.zeros(len(x)), where=union > 0)
+    semantic = np.clip(semantic, 0.0, 1.0)
     score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lexical
+    if conflict is not None:
+        score = np.where(conflict, CONFLICT_FACTOR * score, score)
     return semantic, lexical, score
 
 
@@ -317,43 +519,58 @@ def pair_scores(
 # --------------------------------------------------------------------------------------------
 
 
-def best_counterparts(
-    table: pd.DataFrame, threshold: float = THRESHOLD, emb: np.ndarray | None = None
-) -> pd.DataFrame:
-    """For each sentence (row of ``sentence_table``) and each outlet, its best-scoring candidate
-    in that outlet (its own outlet: other articles) at or above ``threshold``: columns i, j (row
-    numbers), semantic, lexical, score, mutual."""
-    empty = pd.DataFrame(columns=["i", "j", "semantic", "lexical", "score", "mutual"])
+def scored_pairs(table: pd.DataFrame, emb: np.ndarray | None = None) -> pd.DataFrame:
+    """Every candidate pair in both directions: i, j (row numbers of ``sentence_table``),
+    semantic, lexical, score, conflict."""
+    cols = ["i", "j", "semantic", "lexical", "score", "conflict"]
     if len(table) < 2:
-        return empty
+        return pd.DataFrame(columns=cols)
     article = pd.factorize(table["file"])[0].astype(np.int64)
     order = pd.factorize(table["date"].astype(str) + "\x00" + table["file"], sort=True)[0]
-    postings, idf = anchor_matrix(table)
+    p = pieces(table["text"].tolist())
+    postings, idf, _, w = anchor_matrix(table, words(p))
     seeds = rarest(postings, article, SEEK)
     a, b = candidate_pairs(seeds, article, order.astype(np.int64), WINDOW)
     if len(a) == 0:
-        return empty
-    emb = embed(table["text"].tolist()) if emb is None else emb
-    semantic, lexical, score = pair_scores(emb, postings, idf, a, b)
-    outlet = pd.factorize(table["outlet"])[0]
-    both = pd.DataFrame(  # each pair in both directions: i's best in j's outlet
+        return pd.DataFrame(columns=cols)
+    emb = embed_pieces(p) if emb is None else emb
+    year = pd.to_numeric(table["date"].astype(str).str[:4], errors="coerce").fillna(0)
+    clash = conflicts(time_masks(w, year.to_numpy(np.int64)), a, b)
+    semantic, lexical, score = pair_scores(emb, postings, idf, a, b, clash)
+    return pd.DataFrame(
         {
             "i": np.r_[a, b],
             "j": np.r_[b, a],
             "semantic": np.r_[semantic, semantic],
             "lexical": np.r_[lexical, lexical],
             "score": np.r_[score, score],
+            "conflict": np.r_[clash, clash],
         }
     )
-    both["group"] = outlet[both["j"].to_numpy()]
-    both = both.sort_values(["i", "group", "score", "j"], ascending=[True, True, False, True])
-    best = both.drop_duplicates(["i", "group"], keep="first")
-    mate = dict(zip(zip(best["i"], best["group"], strict=True), best["j"], strict=True))
-    own = outlet[best["i"].to_numpy()]
-    best = best.assign(
-        mutual=[mate.get((j, o)) == i for i, j, o in zip(best["i"], best["j"], own, strict=True)]
-    )
-    return best[best["score"] >= threshold].drop(columns="group").reset_index(drop=True)
+
+
+def best_counterparts(
+    table: pd.DataFrame, threshold: float = THRESHOLD, emb: np.ndarray | None = None
+) -> pd.DataFrame:
+    """For each sentence (row of ``sentence_table``) and each outlet, its best-scoring candidate
+    in that outlet (its own outlet: other articles) at or above ``threshold``: columns i, j (row
+    numbers), semantic, lexical, score, conflict, mutual."""
+    both = scored_pairs(table, emb)
+    if both.empty:
+        return pd.DataFrame(columns=[*both.columns, "mutual"])
+    outlet = pd.factorize(table["outlet"])[0].astype(np.int64)
+    i, j = both["i"].to_numpy(np.int64), both["j"].to_numpy(np.int64)
+    group = outlet[j]
+    order = np.lexsort((j, -both["score"].to_numpy(), group, i))
+    i, j, group = i[order], j[order], group[order]
+    first = np.r_[True, (i[1:] != i[:-1]) | (group[1:] != group[:-1])]
+    best = both.iloc[order[first]].reset_index(drop=True)
+    bi, bj = i[first], j[first]
+    n_out = int(outlet.max()) + 1
+    mate = pd.Series(bj, index=bi * n_out + group[first])
+    back = mate.reindex(bj * n_out + outlet[bi]).to_numpy()
+    best["mutual"] = back == bi
+    return best[best["score"] >= threshold].reset_index(drop=True)
 
 
 def facts(best: pd.DataFrame, n: int) -> np.ndarray:
