@@ -65,11 +65,11 @@ from wording.reuse import ArticleSentences, sentences_of_paragraphs
 from wording.text import WORD_RE
 
 SEMANTIC_WEIGHT = 0.5  # score = w * cosine + (1 - w) * lexical; see the module docstring
-THRESHOLD = 0.45  # lowest score kept as a counterpart; chosen on the seeds (notebook 04, Method)
-WINDOW = 16  # pairs per anchor posting: every pair for a rarer anchor, the nearest in date else
+THRESHOLD = 0.4  # lowest score kept as a counterpart; chosen on the seeds (notebook 04, Method)
+WINDOW = 4  # pairs per anchor posting: every pair for a rarer anchor, the nearest in date else
 SEEK = 8  # anchors per sentence that propose candidates: its rarest ones held by another sentence
 MIN_WORDS = 4  # a shorter sentence ("TOKYO, May 21. /TASS/.") tells no fact
-LEX_WIDTH = 16  # anchors per sentence compared for the shared part of the lexical score
+LEX_WIDTH = 12  # anchors per sentence compared for the shared part of the lexical score
 CONFLICT_FACTOR = 0.5  # a pair naming different years, months or numbers keeps half its score
 
 COLUMNS = [
@@ -283,6 +283,7 @@ class Words:
     position: np.ndarray
     code: np.ndarray
     distinct: np.ndarray
+    kind: pd.DataFrame  # ``_word_kinds`` of ``distinct``
 
 
 def words(p: Pieces) -> Words:
@@ -301,7 +302,8 @@ def words(p: Pieces) -> Words:
     sentence = np.repeat(p.sentence, k)
     begins = np.searchsorted(sentence, np.arange(p.n))
     position = np.arange(total) - begins[sentence]
-    return Words(p.n, sentence, position, code, np.asarray(wdistinct, dtype=object))
+    distinct = np.asarray(wdistinct, dtype=object)
+    return Words(p.n, sentence, position, code, distinct, _word_kinds(distinct))
 
 
 def _word_kinds(distinct: Sequence[str]) -> pd.DataFrame:
@@ -330,7 +332,7 @@ def anchor_matrix(
     ``anchors``), each key's inverse document frequency over the sentences (log(n / df)), the
     key names, and the sentences' ``Words``."""
     w = words(pieces(table["text"].tolist())) if w is None else w
-    kind = _word_kinds(w.distinct)
+    kind = w.kind
     low = kind["low"].to_numpy(object)
     name_ok = (kind["cap"] & ~kind["digit"] & ~kind["month"] & ~kind["not_name"]).to_numpy()
     other = np.where(
@@ -338,28 +340,33 @@ def anchor_matrix(
         "num:",
         np.where(kind["month"], "month:", np.where(kind["stop"], "", "word:")),
     )
-    is_name = name_ok[w.code] & (w.position > 0)
-    run = np.cumsum(~is_name | (w.position == 0))  # a new run at every non-name and sentence
-    run_len = np.bincount(run, weights=is_name)[run]
+    has_other = (other != "") & (low != "")
     refs = [
         (i, "ref:" + r)
         for i, rs in enumerate(table["referents"])
         for r in (rs.split(";") if isinstance(rs, str) and rs else ())
     ]
-    key_text = np.concatenate(
-        [
-            np.where(is_name, "name:" + low[w.code], other[w.code] + low[w.code]),
-            np.asarray([r for _, r in refs], dtype=object),
-        ]
+    # key ids per distinct word (names, other anchors) and per referent: no string per word
+    texts = np.concatenate(
+        ["name:" + low[name_ok], other[has_other] + low[has_other], [r for _, r in refs]]
     ).astype(object)
+    ids, keys = pd.factorize(pd.Series(texts, dtype=object))
+    name_id = np.full(len(low), -1, np.int64)
+    name_id[name_ok] = ids[: int(name_ok.sum())]
+    other_id = np.full(len(low), -1, np.int64)
+    other_id[has_other] = ids[int(name_ok.sum()) : int(name_ok.sum() + has_other.sum())]
+    is_name = name_ok[w.code] & (w.position > 0)
+    run = np.cumsum(~is_name | (w.position == 0))  # a new run at every non-name and sentence
+    run_len = np.bincount(run, weights=is_name)[run]
+    code = np.concatenate(
+        [np.where(is_name, name_id[w.code], other_id[w.code]), ids[len(ids) - len(refs) :]]
+    )
     holder = np.concatenate([w.sentence, np.asarray([i for i, _ in refs], dtype=np.int64)])
     weight = np.concatenate(
         [np.where(is_name, 1.0 / np.maximum(run_len, 1), 1.0), np.ones(len(refs))]
     )
-    valid = np.fromiter((":" in k and not k.endswith(":") for k in key_text), bool, len(key_text))
-    valid &= ~np.isin(key_text, ["num:", "month:", "word:"])
-    code, keys = pd.factorize(pd.Series(key_text[valid], dtype=object))
-    holder, weight = holder[valid], weight[valid]
+    valid = code >= 0
+    code, holder, weight = code[valid], holder[valid], weight[valid]
     n, k = len(table), len(keys)
     order = np.lexsort((weight, code, holder))  # per (sentence, key): the largest weight last
     holder, code, weight = holder[order], code[order], weight[order]
@@ -375,7 +382,7 @@ def time_masks(w: Words, article_year: np.ndarray) -> tuple[np.ndarray, np.ndarr
     months it names (bit = month number); the other numbers it names (bit = hash mod 64).
     Two sentences that both hold a mask and share no bit of it tell different events.
     ``article_year``: each sentence's article year, 0 if unknown."""
-    kind = _word_kinds(w.distinct)
+    kind = w.kind
     low = kind["low"].to_numpy(object)
     month_no = {m: i for i, m in enumerate(MONTH_ORDER)}
     year_bit = np.array(
@@ -477,7 +484,7 @@ def padded_anchors(postings: sp.csr_matrix, idf: np.ndarray, width: int = LEX_WI
     weights = np.zeros((csr.shape[0], width), np.float32)
     keys[row[keep], rank[keep]] = col[keep]
     weights[row[keep], rank[keep]] = value[keep]
-    total = np.bincount(row, weights=value, minlength=csr.shape[0])
+    total = np.bincount(row[keep], weights=value[keep], minlength=csr.shape[0])
     return keys, weights, total
 
 
