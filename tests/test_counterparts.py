@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wording import align, counterparts
+from wording import align, anchors, counterparts, embedding
 from wording.lexicon import load_lexicon
 from wording.pipeline import load
 from wording.report import counterparts as cpr
@@ -27,7 +27,7 @@ def seeds():
     table = counterparts.sentence_table(
         tables.paragraphs, tables.articles, tables.term_mentions, lexicon
     )
-    emb = counterparts.embed(table["text"].tolist())
+    emb = embedding.embed(table["text"].tolist())
     best = counterparts.best_counterparts(table, threshold=0.0, emb=emb)
     return tables, table, best
 
@@ -95,8 +95,8 @@ def test_embedding_is_wordllamas_own(seeds):
     """The piece-sum embedding equals WordLlama's ``embed(norm=True)`` on every seed sentence."""
     _, table, _ = seeds
     texts = table["text"].tolist()
-    ours = counterparts.embed(texts)
-    theirs = counterparts.load_model().embed(texts, norm=True)
+    ours = embedding.embed(texts)
+    theirs = embedding.load_model().embed(texts, norm=True)
     assert ours.shape == theirs.shape == (len(texts), 256)
     assert (np.einsum("ij,ij->i", ours, theirs) > 0.99999).all()
 
@@ -115,9 +115,9 @@ def test_conflicting_years_months_or_numbers():
             "referents": "",
         }
     )
-    *_, w = counterparts.anchor_matrix(table)
-    masks = counterparts.time_masks(w, np.array([2017, 2018, 2017, 2016, 2019, 2019]))
-    clash = counterparts.conflicts(masks, np.array([0, 2, 4, 0]), np.array([1, 3, 5, 4]))
+    *_, w = anchors.anchor_matrix(table)
+    masks = anchors.time_masks(w, np.array([2017, 2018, 2017, 2016, 2019, 2019]))
+    clash = anchors.conflicts(masks, np.array([0, 2, 4, 0]), np.array([1, 3, 5, 4]))
     # 2017 vs 2018; December 2016 vs "December" in a 2016 article; 12 vs 5; one names no number
     assert clash.tolist() == [True, False, True, False]
 
@@ -129,15 +129,15 @@ def test_model_loads_and_embeds_without_network(monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     # best of three loads: the machine is shared, and a load is timed, not the neighbours
-    seconds = min(counterparts.model_load_seconds() for _ in range(3))
-    vectors = counterparts.embed(["The islands were seized by Soviet troops.", "A cat sat."])
+    seconds = min(embedding.model_load_seconds() for _ in range(3))
+    vectors = embedding.embed(["The islands were seized by Soviet troops.", "A cat sat."])
     assert vectors.shape == (2, 256)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert seconds < 1.0
 
 
 def test_the_1945_sentences_are_closer_to_each_other_than_to_an_unrelated_one():
-    v = counterparts.embed(
+    v = embedding.embed(
         [
             "The disputed islands were claimed by Soviet forces at the end of the war.",
             "The islands were handed over to the Soviet Union after World War II.",
@@ -148,11 +148,11 @@ def test_the_1945_sentences_are_closer_to_each_other_than_to_an_unrelated_one():
 
 
 def test_anchors_hand_examples():
-    keys = counterparts.anchors("In December 2016, Putin met Abe in Tokyo.", ["dispute"])
+    keys = anchors.anchors("In December 2016, Putin met Abe in Tokyo.", ["dispute"])
     assert {"num:2016", "month:december", "name:putin", "name:abe", "name:tokyo"} <= set(keys)
     assert keys["ref:dispute"] == 1.0 and keys["word:met"] == 1.0
     assert "name:in" not in keys  # the sentence's first word is no name
-    titled = counterparts.anchors("They met Prime Minister Shinzo Abe.")
+    titled = anchors.anchors("They met Prime Minister Shinzo Abe.")
     assert titled["name:abe"] == titled["name:prime"] == 0.25  # one name's weight for the run
 
 

@@ -1,68 +1,65 @@
 """Counterpart passages: for each body sentence, the sentence that tells the same fact in each
 other outlet and in the same outlet's other articles, scored, with the wording compared.
 
-Method:
+Method (all steps vectorised with NumPy / scipy.sparse: no Python loop over pairs, nor over the
+words of each sentence; Python runs once per *distinct* piece or word):
 1. Sentences are the build's (``reuse.article_sentences``: ``text.sentences`` over the body
-   paragraphs, numbered within their paragraph); words are ``text.WORD_RE`` words. Nothing here
-   splits text another way.
-2. Anchors of a sentence (``anchors``): the specific things a fact is about, the evidence that two
-   sentences tell the *same* fact rather than the same topic: names (capitalised words other than
-   a sentence's first word and common function words), numbers and month names, content words
-   (not in scikit-learn's English stop words; without them "The feud has precluded a formal peace
-   treaty" has no anchor at all), and the lexicon
-   referent of each contested term the sentence holds ("Southern Kurils" and "Northern
-   Territories" share the referent "the four disputed islands", so naming the islands either way
-   is the same anchor).
-3. Candidates (``candidate_pairs``): two sentences of different articles are compared only if they
-   share one of the ``SEEK`` rarest anchors of either (``rarest``: anchors no other sentence holds
-   are skipped). Each anchor's postings are sorted by article date and each posting is paired
-   with the next ``WINDOW`` postings of that anchor: all pairs while an anchor is rarer than that,
-   and for a common anchor only sentences close in time. A sentence thus proposes at most
-   ``SEEK`` x ``WINDOW`` pairs, so the pairs grow linearly with the corpus; nothing compares all
-   pairs.
-4. Score = ``SEMANTIC_WEIGHT`` x semantic + (1 - ``SEMANTIC_WEIGHT``) x lexical, both in [0, 1]:
-   - semantic: cosine of WordLlama sentence embeddings (its default 256-dimension model, whose
-     weights and tokenizer ship in the wheel; loaded offline), clipped at 0. Static embeddings see
-     topic: every sentence about "Japan, Russia and a peace treaty" scores 0.6-0.8 against every
-     other, so cosine alone ranks same-topic sentences as high as same-fact ones;
-   - lexical: the weighted Jaccard similarity of the two anchor sets, each anchor weighted by its
-     inverse document frequency over the sentences (a shared "Okhotsk" counts for more than a
-     shared "Japan"), and the words of a run of capitalised words sharing one name's weight (the
-     same people's titles, "Japanese Prime Minister Shinzo Abe", recur in many different facts).
-     It separates the same fact from the same topic, but alone it misses rewordings that share
-     few anchors ("claimed by Soviet forces" / "seized by Soviet troops").
-   Equal weights: neither kind of evidence is trusted over the other (on the seeds, weights 0.3
-   and 0.5 keep the most correct counterparts at full precision; 0.7 and above keep fewer).
-   The threshold is the lowest at which every kept counterpart of the seeds agrees with the hand
-   alignment and no sentence the hand alignment calls unmatched keeps one: set on the five seeds,
-   the only hand-aligned text, so the seeds' precision is measured in sample (notebook 04).
-5. For each sentence and each outlet (its own outlet: other articles only), the best-scoring
+   paragraphs, numbered within their paragraph); words are ``text.WORD_RE`` words, found once per
+   distinct white-space piece (``pieces``, ``words``).
+2. Semantic: WordLlama's default 256-dimension model (weights and tokenizer inside the wheel;
+   loaded offline). It is static: a sentence's embedding is the mean of its token vectors,
+   normalised. Its Llama 2 tokenizer has no pre-tokenizer and puts "\u2581" before each
+   white-space piece, and no merge crosses a "\u2581", so each distinct piece is tokenised once
+   and a sentence embedding is one sparse product (``embed_pieces``); it equals the model's own
+   ``embed`` (cosine > 0.99999 on every seed sentence; a test checks it).
+3. Anchors of a sentence (``anchor_matrix``): names (capitalised words other than a sentence's
+   first word and common function words, a run of them weighing as one name), numbers, month
+   names, content words (not scikit-learn English stop words) and the lexicon referent of each
+   contested term it holds ("Southern Kurils" and "Northern Territories" share a referent).
+4. Candidates (``candidate_pairs``): two sentences of different articles are compared only if
+   they share one of the ``SEEK`` rarest anchors of either; each anchor's holders are sorted by
+   article date and each is paired with the next ``WINDOW`` holders. At most ``SEEK`` x
+   ``WINDOW`` = 32 pairs proposed per sentence: linear in the corpus.
+5. Score = ``SEMANTIC_WEIGHT`` x semantic + (1 - ``SEMANTIC_WEIGHT``) x lexical, times
+   ``CONFLICT_FACTOR`` for a conflict:
+   - semantic: the embeddings' cosine, clipped at 0. Static embeddings see topic: every sentence
+     about "Japan, Russia and a peace treaty" scores 0.6-0.8 against every other;
+   - lexical: weighted Jaccard of the two sentences' ``LEX_WIDTH`` heaviest anchors (weight x
+     inverse document frequency), which separates the same fact from the same topic but misses
+     rewordings that share few anchors ("claimed by Soviet forces" / "seized by Soviet troops");
+   - conflict (``time_masks``, ``conflicts``): both sentences name a year and share none, or a
+     month, or another number. A sentence that names no year but a month, a weekday or
+     "yesterday" is news of its article's days and takes its article's year, so a 2018
+     article's "on Monday" conflicts with a 2017 "in March 2017". A priori rule, not fitted:
+     a different date or figure is evidence of a different event, so the pair keeps half its
+     score (on the seeds P@1 41 of 63 with it, 40 without; on the invented articles 24 of 24
+     with it, 22 without; see notebook 04).
+   Equal weights: neither kind of evidence is trusted over the other (on the seeds weights 0.5
+   to 0.8 give the same P@1). The threshold is the lowest at which every kept counterpart of the
+   seeds agrees with the hand alignment and no sentence the hand alignment calls unmatched keeps
+   one: set on the seeds (in sample); the invented articles (tests/data/counterparts_invented.csv)
+   are the out-of-sample check.
+6. For each sentence and each outlet (its own outlet: other articles only), the best-scoring
    candidate is its counterpart if the score is at least ``THRESHOLD``. A pair is mutual when each
    is the other's counterpart. Facts are the connected groups of mutual pairs (``fact_id``).
-6. Wording (``wording.align``): difflib over the two sentences' words: words kept, swapped, added
+7. Wording (``wording.align``): difflib over the two sentences' words: words kept, swapped, added
    and dropped, and the contested terms on each side.
+Sentences only: paragraph-level counterparts are not built.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
-import re
-import time
-import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as STOP_WORDS
 
 from wording import align
+from wording.anchors import anchor_matrix, conflicts, time_masks, words
+from wording.embedding import embed_pieces, pieces
 from wording.reuse import ArticleSentences, sentences_of_paragraphs
-from wording.text import WORD_RE
 
 SEMANTIC_WEIGHT = 0.5  # score = w * cosine + (1 - w) * lexical; see the module docstring
 THRESHOLD = 0.4  # lowest score kept as a counterpart; chosen on the seeds (notebook 04, Method)
@@ -80,132 +77,10 @@ COLUMNS = [
     "swapped", "added", "dropped", "term_differs",
 ]  # fmt: skip
 
-MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-}  # fmt: skip
-# Capitalised words that are no name: function words that open clauses and quotes.
-NOT_NAMES = {
-    "a", "an", "the", "and", "but", "or", "if", "in", "on", "at", "of", "for", "to", "by", "as",
-    "it", "its", "he", "she", "we", "they", "our", "their", "his", "her", "this", "that", "these",
-    "those", "there", "however", "since", "after", "before", "earlier", "according", "while",
-    "when", "one", "two", "also", "talking", "addressing", "i", "mr", "ms", "not",
-}  # fmt: skip
-_DIGITS = re.compile(r"\d")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-MONTH_ORDER = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-]  # fmt: skip
-# Words that date a sentence as news of its article's own days.
-TIME_WORDS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "yesterday", "tomorrow", "tonight",
-}  # fmt: skip
-
-
-# --------------------------------------------------------------------------------------------
-# The model
-# --------------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def load_model():
-    """WordLlama's default model (256 dimensions) from the files inside the installed wheel.
-
-    wordllama 0.4.0 looks for its bundled tokenizer under a folder it does not ship and would then
-    download it; pointing ``cache_dir`` at the package's own folder with downloads disabled reads
-    the bundled files. Returns the model; raises if the files are missing (never downloads).
-    """
-    import wordllama
-    from wordllama import WordLlama
-
-    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
-
-
-@functools.lru_cache(maxsize=1)
-def _tokenizer():
-    """A copy of the model's tokenizer without padding (the model's own pads every batch)."""
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_str(load_model().tokenizer.to_str())
-    tok.no_padding()
-    return tok
-
-
-@dataclass
-class Pieces:
-    """The sentences split at white space: ``sentence`` and ``code`` of each piece in reading
-    order (code: index into ``distinct``), and the distinct pieces."""
-
-    n: int
-    sentence: np.ndarray
-    code: np.ndarray
-    distinct: np.ndarray
-
-
-def pieces(texts: Sequence[str]) -> Pieces:
-    """``Pieces`` of ``texts``: one ``str.split`` of all texts joined, one factorize."""
-    lens = np.fromiter((len(t.split()) for t in texts), np.int64, len(texts))
-    code, distinct = pd.factorize(pd.Series(" ".join(texts).split(), dtype=object))
-    sentence = np.repeat(np.arange(len(texts)), lens)
-    return Pieces(len(texts), sentence, code.astype(np.int64), np.asarray(distinct, dtype=object))
-
-
-def _piece_vectors(distinct: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The sum of the model's token vectors of each distinct piece, and its token count."""
-    model = load_model()
-    enc = _tokenizer().encode_batch(list(distinct), add_special_tokens=False)
-    ids = [e.ids for e in enc]
-    count = np.fromiter((len(i) for i in ids), np.int64, len(ids))
-    flat = np.fromiter(itertools.chain.from_iterable(ids), np.int64, int(count.sum()))
-    np.clip(flat, 0, model.embedding.shape[0] - 1, out=flat)
-    member = sp.csr_matrix(
-        (np.ones(len(flat), np.float32), (np.repeat(np.arange(len(ids)), count), flat)),
-        shape=(len(ids), model.embedding.shape[0]),
-    )
-    return np.asarray(member @ model.embedding, dtype=np.float32), count
-
-
-def embed_pieces(p: Pieces) -> np.ndarray:
-    """Unit-length float32 sentence embeddings (``p.n`` rows, 256 columns), WordLlama's own
-    ``embed(norm=True)``: its tokenizer (Llama 2 BPE: a "\u2581" before each white-space
-    piece, no pre-tokenizer, no merge across a "\u2581") tokenises each piece apart, so each
-    distinct piece is tokenised once and a sentence is the sparse (sentence x piece counts) @
-    (piece vector sums), normalised (mean pooling's division by the token count cancels)."""
-    if p.n == 0:
-        return np.zeros((0, 256), dtype=np.float32)
-    vectors, _ = _piece_vectors(p.distinct)
-    counts = sp.csr_matrix(
-        (np.ones(len(p.code), np.float32), (p.sentence, p.code)), shape=(p.n, len(p.distinct))
-    )
-    out = np.asarray(counts @ vectors, dtype=np.float32)
-    norm = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norm > 0, norm, 1.0)
-
-
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length float32 embeddings (one row per text, 256 columns); see ``embed_pieces``."""
-    return embed_pieces(pieces(list(texts)))
-
 
 # --------------------------------------------------------------------------------------------
 # Sentences and their anchors
 # --------------------------------------------------------------------------------------------
-
-
-def anchors(text: str, terms: Sequence[str] = ()) -> dict[str, float]:
-    """The anchor keys of one sentence with their weights (``anchor_matrix`` on one sentence):
-    ``name:`` capitalised words (not its first word, not a function word), each weighing 1 /
-    the length of its run of capitalised words (so "Japanese Prime Minister Shinzo Abe" weighs
-    as much as one name, not five); ``num:`` words holding a digit, ``month:`` month names,
-    ``word:`` other words not in scikit-learn's English stop words, and ``ref:`` plus each of
-    ``terms`` (the referents of the contested terms it holds), each weighing 1. Keys in lower
-    case."""
-    table = pd.DataFrame({"text": [text], "referents": [";".join(t for t in terms if t)]})
-    m, _, keys, _ = anchor_matrix(table)
-    row = m.getrow(0)
-    return {str(keys[k]): float(v) for k, v in zip(row.indices, row.data, strict=True)}
 
 
 def sentence_table(
@@ -271,153 +146,6 @@ def _sentence_terms(
 # --------------------------------------------------------------------------------------------
 # Candidates and scores
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Words:
-    """Every ``text.WORD_RE`` word of the sentences in reading order: its ``sentence``, its
-    ``position`` in the sentence (from 0) and ``code`` (index into ``distinct``)."""
-
-    n: int
-    sentence: np.ndarray
-    position: np.ndarray
-    code: np.ndarray
-    distinct: np.ndarray
-    kind: pd.DataFrame  # ``_word_kinds`` of ``distinct``
-
-
-def words(p: Pieces) -> Words:
-    """The words of the pieces: ``WORD_RE`` runs once per distinct piece, and the occurrences
-    are expanded with NumPy (no loop over a sentence's words)."""
-    found = [WORD_RE.findall(x) for x in p.distinct]
-    per = np.fromiter((len(f) for f in found), np.int64, len(found))
-    wcode, wdistinct = pd.factorize(
-        pd.Series(list(itertools.chain.from_iterable(found)), dtype=object)
-    )
-    start = np.cumsum(per) - per
-    k = per[p.code]
-    total = int(k.sum())
-    first = np.repeat(np.cumsum(k) - k, k)
-    code = wcode[np.repeat(start[p.code], k) + np.arange(total) - first].astype(np.int64)
-    sentence = np.repeat(p.sentence, k)
-    begins = np.searchsorted(sentence, np.arange(p.n))
-    position = np.arange(total) - begins[sentence]
-    distinct = np.asarray(wdistinct, dtype=object)
-    return Words(p.n, sentence, position, code, distinct, _word_kinds(distinct))
-
-
-def _word_kinds(distinct: Sequence[str]) -> pd.DataFrame:
-    """Per distinct word: low (lower case, no possessive), cap, digit, month, year (a number
-    1900-2099), stop (a scikit-learn stop word or shorter than three letters), not_name, time
-    (a weekday or today/yesterday/tomorrow)."""
-    low = [w.lower().replace("\u2019", "'").removesuffix("'s") for w in distinct]
-    return pd.DataFrame(
-        {
-            "low": low,
-            "cap": [w[:1].isupper() for w in distinct],
-            "digit": [bool(_DIGITS.search(w)) for w in distinct],
-            "month": [x in MONTHS and w[:1].isupper() for x, w in zip(low, distinct, strict=True)],
-            "year": [bool(_YEAR.fullmatch(x)) for x in low],
-            "stop": [x in STOP_WORDS or len(x) <= 2 for x in low],
-            "not_name": [x in NOT_NAMES for x in low],
-            "time": [x in TIME_WORDS for x in low],
-        }
-    )
-
-
-def anchor_matrix(
-    table: pd.DataFrame, w: Words | None = None
-) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, Words]:
-    """Sentences by anchor keys (CSR, each cell the anchor's weight in the sentence; see
-    ``anchors``), each key's inverse document frequency over the sentences (log(n / df)), the
-    key names, and the sentences' ``Words``."""
-    w = words(pieces(table["text"].tolist())) if w is None else w
-    kind = w.kind
-    low = kind["low"].to_numpy(object)
-    name_ok = (kind["cap"] & ~kind["digit"] & ~kind["month"] & ~kind["not_name"]).to_numpy()
-    other = np.where(
-        kind["digit"],
-        "num:",
-        np.where(kind["month"], "month:", np.where(kind["stop"], "", "word:")),
-    )
-    has_other = (other != "") & (low != "")
-    refs = [
-        (i, "ref:" + r)
-        for i, rs in enumerate(table["referents"])
-        for r in (rs.split(";") if isinstance(rs, str) and rs else ())
-    ]
-    # key ids per distinct word (names, other anchors) and per referent: no string per word
-    texts = np.concatenate(
-        ["name:" + low[name_ok], other[has_other] + low[has_other], [r for _, r in refs]]
-    ).astype(object)
-    ids, keys = pd.factorize(pd.Series(texts, dtype=object))
-    name_id = np.full(len(low), -1, np.int64)
-    name_id[name_ok] = ids[: int(name_ok.sum())]
-    other_id = np.full(len(low), -1, np.int64)
-    other_id[has_other] = ids[int(name_ok.sum()) : int(name_ok.sum() + has_other.sum())]
-    is_name = name_ok[w.code] & (w.position > 0)
-    run = np.cumsum(~is_name | (w.position == 0))  # a new run at every non-name and sentence
-    run_len = np.bincount(run, weights=is_name)[run]
-    code = np.concatenate(
-        [np.where(is_name, name_id[w.code], other_id[w.code]), ids[len(ids) - len(refs) :]]
-    )
-    holder = np.concatenate([w.sentence, np.asarray([i for i, _ in refs], dtype=np.int64)])
-    weight = np.concatenate(
-        [np.where(is_name, 1.0 / np.maximum(run_len, 1), 1.0), np.ones(len(refs))]
-    )
-    valid = code >= 0
-    code, holder, weight = code[valid], holder[valid], weight[valid]
-    n, k = len(table), len(keys)
-    order = np.lexsort((weight, code, holder))  # per (sentence, key): the largest weight last
-    holder, code, weight = holder[order], code[order], weight[order]
-    last = np.r_[(holder[1:] != holder[:-1]) | (code[1:] != code[:-1]), True]
-    m = sp.csr_matrix((weight[last], (holder[last], code[last])), shape=(n, k))
-    df = np.diff(m.tocsc().indptr)
-    return m, np.log(n / np.maximum(df, 1)), np.asarray(keys, dtype=object), w
-
-
-def time_masks(w: Words, article_year: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Three bit masks per sentence (uint64): the years it names (bit = year mod 64) or, if it
-    names none but a month or weekday or "yesterday" dates it as news, its article's year; the
-    months it names (bit = month number); the other numbers it names (bit = hash mod 64).
-    Two sentences that both hold a mask and share no bit of it tell different events.
-    ``article_year``: each sentence's article year, 0 if unknown."""
-    kind = w.kind
-    low = kind["low"].to_numpy(object)
-    month_no = {m: i for i, m in enumerate(MONTH_ORDER)}
-    year_bit = np.array(
-        [1 << (int(x) % 64) if y else 0 for x, y in zip(low, kind["year"], strict=True)], np.uint64
-    )
-    month_bit = np.array(
-        [1 << month_no.get(x, 63) if m else 0 for x, m in zip(low, kind["month"], strict=True)],
-        np.uint64,
-    )
-    num_bit = np.array(
-        [1 << (zlib.crc32(x.encode()) % 64) if d and not y else 0
-         for x, d, y in zip(low, kind["digit"], kind["year"], strict=True)],
-        np.uint64,
-    )  # fmt: skip
-    dated = (kind["time"] | kind["month"]).to_numpy()
-    masks = []
-    for bits in (year_bit, month_bit, num_bit):
-        mask = np.zeros(w.n, np.uint64)
-        np.bitwise_or.at(mask, w.sentence, bits[w.code])
-        masks.append(mask)
-    news = np.zeros(w.n, bool)
-    np.logical_or.at(news, w.sentence, dated[w.code])
-    implied = news & (masks[0] == 0) & (article_year > 0)
-    masks[0][implied] = np.left_shift(np.uint64(1), (article_year[implied] % 64).astype(np.uint64))
-    return masks[0], masks[1], masks[2]
-
-
-def conflicts(masks: tuple[np.ndarray, ...], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """For each pair (a, b): True where the two sentences both name a year, or both a month, or
-    both another number, and share none of them (different events)."""
-    out = np.zeros(len(a), bool)
-    for mask in masks:
-        x, y = mask[a], mask[b]
-        out |= (x != 0) & (y != 0) & ((x & y) == 0)
-    return out
 
 
 def rarest(postings: sp.csr_matrix, article: np.ndarray, k: int = SEEK) -> sp.csr_matrix:
@@ -649,11 +377,3 @@ def counterparts_table(
         ["file", "paragraph", "sentence", "counterpart_file"], kind="stable"
     )
     return out.reset_index(drop=True)
-
-
-def model_load_seconds() -> float:
-    """Seconds to load the model in this process (the first call; cached after)."""
-    load_model.cache_clear()
-    start = time.perf_counter()
-    load_model()
-    return time.perf_counter() - start
