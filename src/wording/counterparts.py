@@ -208,7 +208,7 @@ def padded_anchors(postings: sp.csr_matrix, idf: np.ndarray, width: int = LEX_WI
     row, col, value = row[order], csr.indices[order], value[order]
     rank = np.arange(len(row)) - np.searchsorted(row, row)
     keep = rank < width
-    keys = np.full((csr.shape[0], width), -1, np.int64)
+    keys = np.full((csr.shape[0], width), -1, np.int32)
     weights = np.zeros((csr.shape[0], width), np.float32)
     keys[row[keep], rank[keep]] = col[keep]
     weights[row[keep], rank[keep]] = value[keep]
@@ -237,9 +237,9 @@ def pair_scores(
         x, y = a[s : s + step], b[s : s + step]
         semantic[s : s + len(x)] = np.einsum("ij,ij->i", emb[x], emb[y])
         kx, ky = keys[x], keys[y]
-        same = (kx[:, :, None] == ky[:, None, :]) & (kx[:, :, None] >= 0)
-        low = np.minimum(weights[x][:, :, None], weights[y][:, None, :])
-        shared = (same * low).sum(axis=(1, 2), dtype=np.float64)
+        r, cx, cy = np.nonzero((kx[:, :, None] == ky[:, None, :]) & (kx[:, :, None] >= 0))
+        low = np.minimum(weights[x[r], cx], weights[y[r], cy])
+        shared = np.bincount(r, weights=low, minlength=len(x))
         union = total[x] + total[y] - shared
         lexical[s : s + len(x)] = np.divide(shared, union, out=np.zeros(len(x)), where=union > 0)
     semantic = np.clip(semantic, 0.0, 1.0)
@@ -294,17 +294,18 @@ def best_counterparts(
     if both.empty:
         return pd.DataFrame(columns=[*both.columns, "mutual"])
     outlet = pd.factorize(table["outlet"])[0].astype(np.int64)
-    i, j = both["i"].to_numpy(np.int64), both["j"].to_numpy(np.int64)
-    group = outlet[j]
-    order = np.lexsort((j, -both["score"].to_numpy(), group, i))
-    i, j, group = i[order], j[order], group[order]
-    first = np.r_[True, (i[1:] != i[:-1]) | (group[1:] != group[:-1])]
-    best = both.iloc[order[first]].reset_index(drop=True)
-    bi, bj = i[first], j[first]
     n_out = int(outlet.max()) + 1
-    mate = pd.Series(bj, index=bi * n_out + group[first])
-    back = mate.reindex(bj * n_out + outlet[bi]).to_numpy()
-    best["mutual"] = back == bi
+    i, j = both["i"].to_numpy(np.int64), both["j"].to_numpy(np.int64)
+    key = i * n_out + outlet[j]  # (sentence, counterpart outlet)
+    # one sort: by key, then highest score first (scores lie in [0, 1])
+    order = np.argsort(key * 4.0 + (1.0 - both["score"].to_numpy()), kind="stable")
+    sorted_key = key[order]
+    first = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
+    best = both.iloc[order[first]].reset_index(drop=True)
+    bi, bj, bkey = i[order[first]], j[order[first]], sorted_key[first]
+    back = bj * n_out + outlet[bi]  # the counterpart's best in this sentence's outlet
+    at = np.minimum(np.searchsorted(bkey, back), len(bkey) - 1)
+    best["mutual"] = (bkey[at] == back) & (bj[at] == bi)
     return best[best["score"] >= threshold].reset_index(drop=True)
 
 
