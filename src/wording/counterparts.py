@@ -74,7 +74,7 @@ COLUMNS = [
     "counterpart_file", "counterpart_outlet", "counterpart_paragraph", "counterpart_sentence",
     "counterpart_text", "same_outlet", "semantic", "lexical", "score", "mutual",
     "shared_words", "differing_words", "terms", "counterpart_terms",
-    "swapped", "added", "dropped", "term_differs",
+    "swapped", "added", "dropped", "term_differs", "conflict",
 ]  # fmt: skip
 
 
@@ -365,6 +365,7 @@ def counterparts_table(
             "lexical": best["lexical"].round(6),
             "score": best["score"].round(6),
             "mutual": best["mutual"].to_numpy(bool),
+            "conflict": best["conflict"].to_numpy(bool),
             "terms": left["terms"],
             "counterpart_terms": right["terms"],
         }

@@ -28,7 +28,7 @@ def tidy(counterparts: pd.DataFrame) -> pd.DataFrame:
     for column in TEXT:
         if column in out:
             out[column] = out[column].fillna("").astype(str)
-    for column in ("same_outlet", "mutual", "term_differs"):
+    for column in ("same_outlet", "mutual", "term_differs", "conflict"):
         if column in out:
             out[column] = out[column].astype(str).str.lower().eq("true")
     return out
