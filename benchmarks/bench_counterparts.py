@@ -32,7 +32,7 @@ def _timed(label: str, fn, *args):
 
 
 def main() -> None:
-    from wording import align, counterparts, pipeline
+    from wording import align, counterparts, embedding, pipeline
     from wording.lexicon import load_lexicon
     from wording.paths import lexicon_csv
     from wording.reuse import sentences_of_paragraphs
@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--shares", default="0.25,0.5,1", help="shares of the articles timed")
     args = parser.parse_args()
     load = subprocess.run(
-        [sys.executable, "-c", "from wording import counterparts as c; "
+        [sys.executable, "-c", "from wording import embedding as c; "
          "print(c.model_load_seconds())"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
@@ -54,7 +54,7 @@ def main() -> None:
     tables = pipeline.load(args.derived)
     sentences = sentences_of_paragraphs(tables.paragraphs)
     lexicon = load_lexicon(lexicon_csv())
-    counterparts.load_model()
+    embedding.load_model()
     sizes, seconds = [], []
     for share in [float(x) for x in args.shares.split(",")]:
         part = sentences[: max(1, int(len(sentences) * share))]
@@ -70,7 +70,7 @@ def main() -> None:
             lexicon,
         )
         total += t
-        emb, t = _timed("embed", counterparts.embed, table["text"].tolist())
+        emb, t = _timed("embed", embedding.embed, table["text"].tolist())
         total += t
         best, t = _timed("anchors, candidates, scores", counterparts.best_counterparts, table,
                          counterparts.THRESHOLD, emb)  # fmt: skip

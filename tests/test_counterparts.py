@@ -10,12 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wording import align, counterparts
+from wording import align, anchors, counterparts, embedding
 from wording.lexicon import load_lexicon
 from wording.pipeline import load
+from wording.report import counterparts as cpr
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND = ROOT / "tests" / "data" / "counterparts_hand.csv"
+INVENTED = ROOT / "tests" / "data" / "counterparts_invented.csv"
 
 
 @pytest.fixture(scope="module")
@@ -25,35 +27,23 @@ def seeds():
     table = counterparts.sentence_table(
         tables.paragraphs, tables.articles, tables.term_mentions, lexicon
     )
-    emb = counterparts.embed(table["text"].tolist())
+    emb = embedding.embed(table["text"].tolist())
     best = counterparts.best_counterparts(table, threshold=0.0, emb=emb)
     return tables, table, best
 
 
-def _accepted(hand: pd.DataFrame, outlet: dict) -> dict:
-    """(file, paragraph, sentence, counterpart outlet) -> the sentences the hand alignment
-    accepts there (primary and ``also``, over that outlet's other articles)."""
-    accepted: dict = {}
-    for r in hand[hand["counterpart_file"].fillna("") != ""].itertuples():
-        key = (r.file, r.paragraph, r.sentence, outlet[r.counterpart_file])
-        ok = accepted.setdefault(key, set())
-        ok.add((r.counterpart_file, int(r.counterpart_paragraph), int(r.counterpart_sentence)))
-        for item in filter(None, str(r.also if isinstance(r.also, str) else "").split(";")):
-            p, s = item.split(".")
-            ok.add((r.counterpart_file, int(p), int(s)))
-    return accepted
+def _seeds_check(tables, table, best):
+    outlet = dict(zip(tables.articles["file"], tables.articles["outlet"], strict=True))
+    accepted, lonely = cpr.seeds_hand(pd.read_csv(HAND), outlet)
+    return cpr.hand_check(table, best, accepted, lonely, counterparts.THRESHOLD)
 
 
-def _predicted(table: pd.DataFrame, best: pd.DataFrame) -> dict:
-    i, j = best["i"].to_numpy(int), best["j"].to_numpy(int)
-    left, right = table.iloc[i], table.iloc[j]
-    return {
-        (f, p, s, o): ((cf, cp, cs), score)
-        for f, p, s, o, cf, cp, cs, score in zip(
-            left["file"], left["paragraph"], left["sentence"], right["outlet"],
-            right["file"], right["paragraph"], right["sentence"], best["score"], strict=True,
-        )
-    }  # fmt: skip
+@pytest.fixture(scope="module")
+def invented():
+    paragraphs, articles, accepted, lonely = cpr.invented_hand(pd.read_csv(INVENTED))
+    table = counterparts.sentence_table(paragraphs, articles)
+    best = counterparts.best_counterparts(table, threshold=0.0)
+    return cpr.hand_check(table, best, accepted, lonely, counterparts.THRESHOLD)
 
 
 def test_hand_alignment_covers_every_body_sentence(seeds):
@@ -64,40 +54,73 @@ def test_hand_alignment_covers_every_body_sentence(seeds):
     assert built <= keys  # every sentence the stage reads was judged by hand
 
 
-def test_precision_at_1_of_kept_counterparts(seeds):
-    """Of the counterparts kept (score >= THRESHOLD) for sentences the hand alignment gives a
-    counterpart in that outlet, at least 90% are a sentence the hand alignment accepts."""
-    tables, table, best = seeds
-    outlet = dict(zip(tables.articles["file"], tables.articles["outlet"], strict=True))
-    accepted = _accepted(pd.read_csv(HAND), outlet)
-    predicted = _predicted(table, best)
-    kept = [k for k in accepted if k in predicted and predicted[k][1] >= counterparts.THRESHOLD]
-    hits = [k for k in kept if predicted[k][0] in accepted[k]]
-    assert len(kept) >= 4
-    assert len(hits) / len(kept) >= 0.9
+def test_in_sample_precision_of_kept_counterparts(seeds):
+    """Seeds (the threshold was set on them: in sample): of the counterparts kept (score >=
+    THRESHOLD), at least 90% are a sentence the hand alignment accepts; measured 5 of 5."""
+    got = _seeds_check(*seeds)
+    assert got["kept"] >= 4
+    assert got["kept_right"] / got["kept"] >= 0.9
 
 
-def test_forced_choice_precision_at_1_floor(seeds):
+def test_in_sample_forced_choice_precision_at_1_floor(seeds):
     """Top-1 without a threshold, over every (sentence, outlet) with a hand counterpart: measured
-    0.62 on the seeds (39 of 63), below the issue's 0.9 target (see the notebook); a floor."""
-    tables, table, best = seeds
-    outlet = dict(zip(tables.articles["file"], tables.articles["outlet"], strict=True))
-    accepted = _accepted(pd.read_csv(HAND), outlet)
-    predicted = _predicted(table, best)
-    hits = sum(1 for k, ok in accepted.items() if k in predicted and predicted[k][0] in ok)
-    assert hits / len(accepted) >= 0.55
+    0.65 on the seeds (41 of 63), below the issue's 0.9 target (see the notebook); a floor."""
+    got = _seeds_check(*seeds)
+    assert got["with_counterpart"] == 63
+    assert got["p_at_1"] >= 0.63
 
 
-def test_no_counterpart_above_threshold_for_unmatched_sentences(seeds):
-    _, table, best = seeds
-    hand = pd.read_csv(HAND)
-    none = hand[hand["fact"] == "none"]
-    kept = best[best["score"] >= counterparts.THRESHOLD]
-    rows = table.iloc[kept["i"].to_numpy(int)]
-    kept_keys = set(zip(rows["file"], rows["paragraph"], rows["sentence"], strict=True))
-    lonely = set(zip(none["file"], none["paragraph"], none["sentence"], strict=True))
-    assert len(lonely) >= 10
-    assert not (kept_keys & lonely)
+def test_in_sample_no_counterpart_above_threshold_for_unmatched_sentences(seeds):
+    got = _seeds_check(*seeds)
+    assert got["lonely"] >= 10
+    assert got["lonely_kept"] == 0
+
+
+def test_invented_partly_out_of_sample_forced_choice_precision_at_1(invented):
+    """The invented articles (written before any score; the rules were not fitted to them, but
+    their numbers were looked at when the anchor width and threshold were chosen): the best
+    candidate in each other outlet is the hand's for at least 90%; measured 24 of 24."""
+    assert invented["with_counterpart"] == 24
+    assert invented["p_at_1"] >= 0.9
+
+
+def test_invented_threshold_keeps_right_ones_and_none_for_lonely(invented):
+    """At THRESHOLD: precision >= 0.9 (measured 10 of 10), recall measured 10 of 24, and none of
+    the five invented sentences without a counterpart keeps one."""
+    assert invented["kept"] >= 8
+    assert invented["kept_right"] / invented["kept"] >= 0.9
+    assert invented["lonely"] == 5 and invented["lonely_kept"] == 0
+
+
+def test_embedding_is_wordllamas_own(seeds):
+    """The piece-sum embedding equals WordLlama's ``embed(norm=True)`` on every seed sentence."""
+    _, table, _ = seeds
+    texts = table["text"].tolist()
+    ours = embedding.embed(texts)
+    theirs = embedding.load_model().embed(texts, norm=True)
+    assert ours.shape == theirs.shape == (len(texts), 256)
+    assert (np.einsum("ij,ij->i", ours, theirs) > 0.99999).all()
+
+
+def test_conflicting_years_months_or_numbers():
+    table = pd.DataFrame(
+        {
+            "text": [
+                "The ministers met in Tokyo in March 2017.",
+                "The ministers met in Tokyo in November 2018.",
+                "Putin visited Japan in December 2016.",
+                "Putin visited Japan in December, officials said.",
+                "Trade grew by 12 percent.",
+                "Trade fell by 5 percent.",
+            ],
+            "referents": "",
+        }
+    )
+    *_, w = anchors.anchor_matrix(table)
+    masks = anchors.time_masks(w, np.array([2017, 2018, 2017, 2016, 2019, 2019]))
+    clash = anchors.conflicts(masks, np.array([0, 2, 4, 0]), np.array([1, 3, 5, 4]))
+    # 2017 vs 2018; December 2016 vs "December" in a 2016 article; 12 vs 5; one names no number
+    assert clash.tolist() == [True, False, True, False]
 
 
 def test_model_loads_and_embeds_without_network(monkeypatch):
@@ -107,15 +130,15 @@ def test_model_loads_and_embeds_without_network(monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     # best of three loads: the machine is shared, and a load is timed, not the neighbours
-    seconds = min(counterparts.model_load_seconds() for _ in range(3))
-    vectors = counterparts.embed(["The islands were seized by Soviet troops.", "A cat sat."])
+    seconds = min(embedding.model_load_seconds() for _ in range(3))
+    vectors = embedding.embed(["The islands were seized by Soviet troops.", "A cat sat."])
     assert vectors.shape == (2, 256)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert seconds < 1.0
 
 
 def test_the_1945_sentences_are_closer_to_each_other_than_to_an_unrelated_one():
-    v = counterparts.embed(
+    v = embedding.embed(
         [
             "The disputed islands were claimed by Soviet forces at the end of the war.",
             "The islands were handed over to the Soviet Union after World War II.",
@@ -126,11 +149,11 @@ def test_the_1945_sentences_are_closer_to_each_other_than_to_an_unrelated_one():
 
 
 def test_anchors_hand_examples():
-    keys = counterparts.anchors("In December 2016, Putin met Abe in Tokyo.", ["dispute"])
+    keys = anchors.anchors("In December 2016, Putin met Abe in Tokyo.", ["dispute"])
     assert {"num:2016", "month:december", "name:putin", "name:abe", "name:tokyo"} <= set(keys)
     assert keys["ref:dispute"] == 1.0 and keys["word:met"] == 1.0
     assert "name:in" not in keys  # the sentence's first word is no name
-    titled = counterparts.anchors("They met Prime Minister Shinzo Abe.")
+    titled = anchors.anchors("They met Prime Minister Shinzo Abe.")
     assert titled["name:abe"] == titled["name:prime"] == 0.25  # one name's weight for the run
 
 

@@ -28,7 +28,7 @@ def tidy(counterparts: pd.DataFrame) -> pd.DataFrame:
     for column in TEXT:
         if column in out:
             out[column] = out[column].fillna("").astype(str)
-    for column in ("same_outlet", "mutual", "term_differs"):
+    for column in ("same_outlet", "mutual", "term_differs", "conflict"):
         if column in out:
             out[column] = out[column].astype(str).str.lower().eq("true")
     return out
@@ -186,3 +186,79 @@ def coverage_chart(cov: pd.DataFrame, threshold: float):
     style.source_line(fig, f"Source: counterparts.csv; {cov['file'].nunique()} articles.")
     tidy_table = table.reset_index().rename(columns=lambda c: str(c))
     return fig, tidy_table
+
+
+# --------------------------------------------------------------------------------------------
+# Checks against the hand alignments (tests/data/counterparts_*.csv)
+# --------------------------------------------------------------------------------------------
+
+
+def seeds_hand(hand: pd.DataFrame, outlet: dict) -> tuple[dict, set]:
+    """The seeds' hand alignment (``counterparts_hand.csv``): (file, paragraph, sentence,
+    counterpart outlet) -> the set of (file, paragraph, sentence) it accepts (primary and
+    ``also``), and the (file, paragraph, sentence) the hand alignment gives no counterpart."""
+    accepted: dict = {}
+    for r in hand[hand["counterpart_file"].fillna("") != ""].itertuples():
+        ok = accepted.setdefault(
+            (r.file, r.paragraph, r.sentence, outlet[r.counterpart_file]), set()
+        )
+        ok.add((r.counterpart_file, int(r.counterpart_paragraph), int(r.counterpart_sentence)))
+        for item in filter(None, (r.also if isinstance(r.also, str) else "").split(";")):
+            p, s = item.split(".")
+            ok.add((r.counterpart_file, int(p), int(s)))
+    none = hand[hand["fact"] == "none"]
+    lonely = set(zip(none["file"], none["paragraph"], none["sentence"], strict=True))
+    return accepted, lonely
+
+
+def invented_hand(invented: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict, set]:
+    """The invented articles (``counterparts_invented.csv``: one sentence a paragraph, each with
+    the fact it tells): their paragraphs and articles tables, and the same (accepted, lonely)
+    as ``seeds_hand``: every sentence of another article with the same fact is accepted."""
+    paragraphs = invented[["file", "paragraph", "text"]].assign(kind="body")
+    articles = invented.drop_duplicates("file")[["file", "outlet", "date"]]
+    rows = list(invented[["file", "outlet", "paragraph", "fact"]].itertuples(index=False))
+    accepted: dict = {}
+    for f, _, p, fact in rows:
+        for g, o, q, other in rows:
+            if fact != "none" and fact == other and f != g:
+                accepted.setdefault((f, p, 1, o), set()).add((g, q, 1))
+    none = invented[invented["fact"] == "none"]
+    lonely = {(f, p, 1) for f, p in zip(none["file"], none["paragraph"], strict=True)}
+    return paragraphs, articles, accepted, lonely
+
+
+def hand_check(
+    table: pd.DataFrame, best: pd.DataFrame, accepted: dict, lonely: set, threshold: float
+) -> dict[str, float]:
+    """Scores of ``best`` (``counterparts.best_counterparts`` at threshold 0 on ``table``)
+    against a hand alignment: ``with_counterpart`` (sentence-outlet pairs the hand alignment
+    fills), ``top1_right`` and ``p_at_1`` (the best candidate is accepted), ``kept`` (best at or
+    above ``threshold`` for any sentence), ``kept_right``, ``precision`` (kept_right / kept),
+    ``recall`` (kept_right / with_counterpart), ``lonely`` and ``lonely_kept`` (sentences with
+    no counterpart by hand that keep one)."""
+    left = table.iloc[best["i"].to_numpy(int)]
+    right = table.iloc[best["j"].to_numpy(int)]
+    got = {
+        (f, p, s, o): ((cf, cp, cs), score)
+        for f, p, s, o, cf, cp, cs, score in zip(
+            left["file"], left["paragraph"], left["sentence"], right["outlet"],
+            right["file"], right["paragraph"], right["sentence"], best["score"], strict=True,
+        )
+    }  # fmt: skip
+    top1 = sum(1 for k, ok in accepted.items() if k in got and got[k][0] in ok)
+    kept = {k: v for k, v in got.items() if v[1] >= threshold}
+    right_kept = sum(1 for k, v in kept.items() if v[0] in accepted.get(k, ()))
+    lonely_kept = len({k[:3] for k in kept} & lonely)
+    n = len(accepted)
+    return {
+        "with_counterpart": n,
+        "top1_right": top1,
+        "p_at_1": top1 / n if n else float("nan"),
+        "kept": len(kept),
+        "kept_right": right_kept,
+        "precision": right_kept / len(kept) if kept else float("nan"),
+        "recall": right_kept / n if n else float("nan"),
+        "lonely": len(lonely),
+        "lonely_kept": lonely_kept,
+    }
