@@ -162,9 +162,13 @@ def _counterparts_fixture(paragraphs: pd.DataFrame, outlet_of: dict[str, str]) -
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, articles) -> dict[str, Path]:
-    """Two pages: the seeds' (no counterparts.csv) and the seeds' with the fixture table."""
+    """Two pages: the seeds' tables without counterparts.csv, and with the fixture table instead
+    of the build's."""
     root = tmp_path_factory.mktemp("explorer")
-    plain = explorer.write_explorer(DERIVED, root / "plain.html")
+    bare = root / "bare"
+    shutil.copytree(DERIVED, bare)
+    (bare / "counterparts.csv").unlink(missing_ok=True)
+    plain = explorer.write_explorer(bare, root / "plain.html")
     derived = root / "derived"
     shutil.copytree(DERIVED, derived)
     paragraphs = pd.read_csv(DERIVED / "paragraphs.csv", keep_default_na=False)
