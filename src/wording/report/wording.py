@@ -94,10 +94,10 @@ def similarity_heatmap(
     ax.set_xticks(range(n), [f[:3] for f in files])
     ax.set_yticks(range(n), [f"{f[:3]} {outlet.get(f, '')}" for f in files])
     for tick, f in zip(ax.get_yticklabels(), files, strict=True):
-        tick.set_color(style.outlet_colour(outlet.get(f, "unknown"), order))
+        tick.set_color(style.outlet_text_colour(outlet.get(f, "unknown"), order))
         tick.set_fontweight("bold")
     for tick, f in zip(ax.get_xticklabels(), files, strict=True):
-        tick.set_color(style.outlet_colour(outlet.get(f, "unknown"), order))
+        tick.set_color(style.outlet_text_colour(outlet.get(f, "unknown"), order))
     if n <= 15:
         for i in range(n):
             for j in range(n):
