@@ -139,9 +139,10 @@ def source_line(fig: plt.Figure, text: str) -> None:
 def titles(ax: plt.Axes, title: str, subtitle: str = "") -> None:
     """A bold title stating the finding and, under it, a grey subtitle (sample size, units)."""
     ax.set_title(title, loc="left", pad=22 if subtitle else 8)
-    if subtitle:
-        ax.text(0, 1.01, subtitle, transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
-                color="#555555")  # fmt: skip
+    if subtitle:  # 4 points above the axes whatever their size, under the title's 22-point pad
+        ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 4),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=10,
+                    color="#555555")  # fmt: skip
 
 
 class StyledTable:
