@@ -259,7 +259,7 @@ def test_threshold_paragraph_follows_the_scores():
         {"same_outlet": [True, True, False, False], "similarity": [0.8, 0.05, 0.3, 0.02]}
     )
     text = prose.threshold_paragraph(scores, 0.1, 0.5)
-    assert "1 of the 2 candidate pairs across outlets score at or above the threshold" in text
+    assert "1 of the 2 candidate pairs across outlets scores at or above the threshold" in text
     assert "below the threshold" not in text
     below = prose.threshold_paragraph(scores.assign(similarity=[0.8, 0.05, 0.07, 0.02]), 0.1, 0.5)
     assert "the highest score is 0.07, below the threshold" in below

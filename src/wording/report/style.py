@@ -140,9 +140,11 @@ def titles(ax: plt.Axes, title: str, subtitle: str = "") -> None:
     """A bold title stating the finding and, under it, a grey subtitle (sample size, units)."""
     ax.set_title(title, loc="left", pad=22 if subtitle else 8)
     if subtitle:  # 4 points above the axes whatever their size, under the title's 22-point pad
-        ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 4),
-                    textcoords="offset points", ha="left", va="bottom", fontsize=10,
-                    color="#555555")  # fmt: skip
+        from matplotlib.transforms import offset_copy
+
+        above = offset_copy(ax.transAxes, fig=ax.figure, y=4, units="points")
+        ax.text(0, 1, subtitle, transform=above, ha="left", va="bottom", fontsize=10,
+                color="#555555", gid="subtitle")  # fmt: skip
 
 
 class StyledTable:
@@ -210,7 +212,8 @@ def alt_text(fig: plt.Figure) -> str:
         parts += [ax.get_title(loc) for loc in ("left", "center", "right")] + [
             t.get_text()
             for t in ax.texts
-            if t.get_transform() == ax.transAxes and t.get_position()[1] > 1
+            if t.get_gid() == "subtitle"
+            or (t.get_transform() == ax.transAxes and t.get_position()[1] > 1)
         ]
     parts += [t.get_text() for t in fig.texts]
     seen = dict.fromkeys(" ".join(p.split()) for p in parts if p and p.strip())
