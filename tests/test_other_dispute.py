@@ -24,13 +24,13 @@ STUDY_WORDS = re.compile(r"Russian name|Japanese name|Kuril|Iturup|Kunashir|Russ
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """Notebooks 01 and 03 run by papermill on the corpus: {name: (notebook text, figures)}."""
+    """Notebooks 01, 02 and 03 run by papermill on the corpus: {name: (notebook text, figures)}."""
     import papermill
 
     out = tmp_path_factory.mktemp("other_dispute")
     figures, cache = out / "figures", out / "cache"
     result = {}
-    for name in ["01_corpus", "03_terminology"]:
+    for name in ["01_corpus", "02_wording", "03_terminology"]:
         notebook = paths.project_root() / "notebooks" / f"{name}.ipynb"
         papermill.execute_notebook(
             str(notebook),
@@ -56,11 +56,11 @@ def executed(tmp_path_factory):
                     "".join(data.get("text/markdown", "")) + "".join(output.get("text", ""))
                 )
         result[name] = "\n".join(text)
-    return result, figures
+    return result, figures, cache
 
 
 def test_notebook_01_reports_the_unknown_outlet_and_the_inputs(executed):
-    text, figures = executed
+    text, figures, _ = executed
     assert "8 inputs: 8 articles, 0 rejected" in text["01_corpus"]
     assert UNKNOWN_LINE in text["01_corpus"]
     # The lexicon names the dispute, from its labels and sides.
@@ -70,7 +70,7 @@ def test_notebook_01_reports_the_unknown_outlet_and_the_inputs(executed):
 
 
 def test_notebook_03_shows_every_category_and_side_and_leaves_unknown_out(executed):
-    text, figures = executed
+    text, figures, _ = executed
     assert UNKNOWN_LINE in text["03_terminology"]
     assert not STUDY_WORDS.search(text["03_terminology"]), STUDY_WORDS.search(
         text["03_terminology"]
@@ -96,3 +96,48 @@ def test_notebook_03_shows_every_category_and_side_and_leaves_unknown_out(execut
     assert "**Status framing.** In their own words, " in text["03_terminology"]
     assert not (figures / "03-island-names-by-form.csv").exists()
     assert not (figures / "03-framings-by-side.csv").exists()
+
+
+# A list sentence with nothing listed ("…: ."), and a count of one with a plural noun.
+EMPTY_LIST = re.compile(r":\s*\.")
+ONE_PLURAL = re.compile(
+    r"\b1 (?:articles|sentences|paragraphs|body paragraphs|texts|pairs|sentence pairs|rows|"
+    r"passages|terms|words|content words|mentions)\b|\bof its 1\b"
+)
+
+
+def test_notebook_02_compares_known_outlets_only_in_the_lexicon_words(executed):
+    text, figures, _ = executed
+    wording = text["02_wording"]
+    assert not STUDY_WORDS.search(wording), STUDY_WORDS.search(wording)
+    assert UNKNOWN_LINE in wording
+    assert not EMPTY_LIST.search(wording), EMPTY_LIST.search(wording)
+    assert not ONE_PLURAL.search(wording), ONE_PLURAL.search(wording)
+    # Three outlets compared; the article of unknown outlet (xx-1) in none of the comparisons.
+    outlets = {"Nordia Today", "Sudia Herald", "Valley Wire"}
+    for name in ["02-tfidf-top-terms", "02-fightin-words", "02-keyness-priors"]:
+        table = pd.read_csv(figures / f"{name}.csv", keep_default_na=False)
+        assert set(table["outlet"]) == outlets, name
+    scores = pd.read_csv(figures / "02-reuse-scores.csv", keep_default_na=False)
+    assert not {"unknown"} & (set(scores["outlet_a"]) | set(scores["outlet_b"]))
+    assert "unknown" not in re.sub(r"unknown outlet", "", wording.split("## Data")[0])
+    # The lexicon has no name rows that become single features: said, from its groups.
+    assert "The lexicon has no *collective name* and *island name* rows (its groups are " in wording
+
+
+def test_findings_follow_the_lexicon_and_its_sides(executed):
+    from wording.report import findings
+
+    _, _, cache = executed
+    # the tables the notebooks built from this corpus and lexicon (any of the cache's builds)
+    derived = sorted(p for p in cache.iterdir() if (p / "articles.csv").is_file())[0]
+    block = findings.render_findings(derived, LEXICON)
+    assert not STUDY_WORDS.search(block), STUDY_WORDS.search(block)
+    assert "Island names" not in block and "1945" not in block  # the lexicon has neither
+    assert "unknown" not in block.replace("of unknown outlet", "")
+    # Hand count (see test_notebook_03…): Nordia Today writes "Vale of Arn" 5 times in its own
+    # words and quotes "Arnhollow" once (Mira Tell).
+    assert (
+        "Nordia Today: Nordian name 5 in its own words; Sudian name 0 in its own words (1 quoted)"
+        in block
+    )

@@ -307,6 +307,10 @@ def test_diff_html_marks_edits_and_escapes():
         )
     )  # fmt: skip
     assert "<del>y</del>" in table and "<ins>q</ins>" in table and "<script" not in table
+    # every cell reads left to right whatever stylesheet the page has (inline style)
+    assert table.count("<td") == table.count("<td class='a' style='text-align:left") + table.count(
+        "<td class='b' style='text-align:left"
+    )
 
 
 # ------------------------------------------------------------------ the seed articles

@@ -259,7 +259,7 @@ def test_threshold_paragraph_follows_the_scores():
         {"same_outlet": [True, True, False, False], "similarity": [0.8, 0.05, 0.3, 0.02]}
     )
     text = prose.threshold_paragraph(scores, 0.1, 0.5)
-    assert "1 of the 2 candidate pairs across outlets score at or above the threshold" in text
+    assert "1 of the 2 candidate pairs across outlets scores at or above the threshold" in text
     assert "below the threshold" not in text
     below = prose.threshold_paragraph(scores.assign(similarity=[0.8, 0.05, 0.07, 0.02]), 0.1, 0.5)
     assert "the highest score is 0.07, below the threshold" in below
@@ -327,3 +327,54 @@ def test_a_tie_at_the_top_names_no_term_and_one_top_under_both_priors_is_said_on
     sentence = prose.keyness_sentence(key, "X")
     assert sentence.startswith("Under both priors, the highest z among X's content words")
     assert prose.terms_of(sentence) == ["a"] and "illustrative" in sentence
+
+
+def test_lexicon_names_sentence_follows_the_lexicon():
+    table = pd.DataFrame({"outlet": ["A", "A", "B"], "term": ["vale_of_arn", "river", "iturup"]})
+    name_rows = pd.DataFrame(
+        {
+            "term_id": ["vale_of_arn", "iturup"],
+            "category": ["collective name", "island name"],
+            "pattern": ["x", "y"],
+        }
+    )
+    said = prose.lexicon_names_sentence(
+        table, name_rows, "Names: ", lambda r: f"{r.outlet} *{r.term}*"
+    )
+    assert said == "Names: A *vale_of_arn*; B *iturup*."
+    assert prose.lexicon_names_sentence(table.iloc[1:2], name_rows, "Names: ", str) == (
+        "None of the lexicon's 2 name features occurs here."
+    )
+    other = pd.DataFrame({"term_id": ["dokdo"], "category": ["islet name"], "pattern": ["z"]})
+    said = prose.lexicon_names_sentence(table, other, "Names: ", str)
+    assert said.startswith(
+        "The lexicon has no *collective name* and *island name* rows (its groups"
+    )
+    assert "*islet name*" in said and not said.endswith(": .")
+
+
+def test_relayed_paragraphs_agree_in_number():
+    articles = pd.DataFrame({"file": ["a.txt"], "outlet": ["X"], "wording_source": [""]})
+    one = pd.DataFrame({"file": ["a.txt"], "start": [0], "wording_source": ["Kyodo"]})
+    (said,) = prose.wording_source_sentences(articles, one)
+    assert "in its only body paragraph, which is counted as Kyodo's words" in said
+    two = pd.DataFrame(
+        {"file": ["a.txt"] * 3, "start": [0, 5, 9], "wording_source": ["Kyodo", "", ""]}
+    )
+    (said,) = prose.wording_source_sentences(articles, two)
+    assert "in 1 of its 3 body paragraphs, which is counted as" in said
+
+
+def test_outlet_colours_distinct_for_fourteen_outlets_and_titles_readable():
+    from wording.report import style
+
+    outlets = ["Sputnik", "TASS", "Taipei Times"] + [f"Outlet {i:02d}" for i in range(11)]
+    colours = [style.outlet_colour(o, outlets) for o in outlets]
+    assert len(set(colours)) == 14
+    # past the spares, the stated grey, never a repeat
+    more = outlets + ["Outlet 99"]
+    assert style.outlet_colour("Outlet 99", more) == style.OTHER_OUTLETS_COLOUR
+    # Okabe-Ito yellow as text: darkened until it reaches contrast 4.5 on white
+    dark = style.text_colour("#F0E442")
+    assert dark != "#f0e442" and 1.05 / (style._luminance(dark) + 0.05) >= 4.5
+    assert style.text_colour("#444444") == "#444444"

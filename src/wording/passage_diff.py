@@ -85,6 +85,10 @@ def side_by_side_html(passages: pd.DataFrame, top: int | None = 10) -> str:
         "color:#00426e;text-decoration:underline}.reuse .b del{display:none}"
         ".reuse .a ins{display:none}</style>"
     )
+    # Inline styles too: a notebook's or an HTML export's stylesheet right-aligns and centres
+    # table cells, and an inline style wins over any class rule. Text reads left to right.
+    cell = "style='text-align:left;vertical-align:top;padding:6px;width:50%'"
+    table = "style='margin-left:0;table-layout:fixed;width:100%'"
     rows = []
     for rec in passages.head(top).itertuples(index=False):
         diff = diff_html(rec.text_a, rec.text_b)
@@ -93,5 +97,7 @@ def side_by_side_html(passages: pd.DataFrame, top: int | None = 10) -> str:
             f"(¶{rec.paragraph_a}) vs {html.escape(str(rec.file_b))} (¶{rec.paragraph_b}): "
             f"{rec.kind}, Jaccard {rec.similarity:.2f}</th></tr>"
         )
-        rows.append(head + f"<tr><td class='a'>{diff}</td><td class='b'>{diff}</td></tr>")
-    return style + "<table class='reuse'>" + "".join(rows) + "</table>"
+        rows.append(
+            head + f"<tr><td class='a' {cell}>{diff}</td><td class='b' {cell}>{diff}</td></tr>"
+        )
+    return style + f"<table class='reuse' {table}>" + "".join(rows) + "</table>"

@@ -321,7 +321,7 @@ def timeline_chart(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[plt.Fi
             ax.plot([row.start], [yy], "o", color=colour, ms=9)
         ax.axhline(yy, color="#EEEEEE", lw=0.8, zorder=0)
     labels = [
-        (f"event: {r.label}" if r.kind == "event" else f"article  {r.label}")
+        (f"event: {r.label}" if r.kind == "event" else f"article: {r.label}")
         for r in table.itertuples()
     ]
     ax.set_yticks(y, labels)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wording import paths
 from wording.report import corpus as corpus_report
 from wording.report import style, terminology
 
@@ -35,23 +36,33 @@ def _by_side(counts: pd.DataFrame, category: str) -> pd.Series:
     return terminology.by_side(counts, category).set_index(["outlet", "side", "voice"])["mentions"]
 
 
-def collective_names(counts: pd.DataFrame, outlets: list[str]) -> str:
-    """Who uses which collective name, in their own voice and in quotations."""
-    n = _by_side(counts, COLLECTIVE)
+def collective_names(
+    counts: pd.DataFrame, outlets: list[str], lexicon_path: Path | None = None
+) -> str:
+    """Who uses which side's name of the lexicon's headline group, in their own voice and in
+    quotations (for tables without term_mentions' ``use`` column); sides from the lexicon."""
+    lexicon = _lexicon(lexicon_path)
+    group = terminology.headline_group(lexicon)
+    n = _by_side(counts, group)
+    contested, display = _contested(lexicon.loc[lexicon["category"] == group, "side"], lexicon_path)
     parts = []
     for o in outlets:
         neutral = int(n.get((o, "neutral", "editorial"), 0) + n.get((o, "neutral", "quoted"), 0))
+        said = [
+            f"{terminology.side_term(s, display, group)} {n.get((o, s, 'editorial'), 0)} in its "
+            f"own words and {n.get((o, s, 'quoted'), 0)} quoted"
+            for s in contested
+        ]
         parts.append(
-            f"{o}: Russian name {n.get((o, 'russian', 'editorial'), 0)} in its own words and "
-            f"{n.get((o, 'russian', 'quoted'), 0)} quoted, Japanese name "
-            f"{n.get((o, 'japanese', 'editorial'), 0)} in its own words and "
-            f"{n.get((o, 'japanese', 'quoted'), 0)} quoted"
-            + (f", neutral wording {neutral}" if neutral else "")
+            f"{o}: "
+            + ", ".join(said)
+            + (f", {terminology.side_label('neutral', display)} {neutral}" if neutral else "")
         )
     return (
-        "**Who uses the Russian collective name (Southern Kurils, Kurils) and who the Japanese "
-        "(Northern Territories), in whose voice** (mentions in article bodies; "
-        "[03_terminology](notebooks/03_terminology.ipynb)): " + "; ".join(parts) + "."
+        f"**Who uses which side's {terminology.group_plural(group)}, in whose voice** (mentions "
+        "in article bodies; [03_terminology](notebooks/03_terminology.ipynb)): "
+        + "; ".join(parts)
+        + "."
     )
 
 
@@ -64,43 +75,80 @@ USE_WORDS = {
 }
 
 
-def collective_names_by_use(mentions: pd.DataFrame, outlets: list[str]) -> str:
-    """Who uses which collective name, split by term_mentions' ``use`` column (own use, gloss,
-    bracketed insertion, scare quote, quotation): the headline counts own use, glosses apart."""
-    names = mentions[mentions["category"] == COLLECTIVE]
+def _lexicon(lexicon_path: Path | None) -> pd.DataFrame:
+    """The lexicon the tables were built with (the study's own when ``lexicon_path`` is None)."""
+    return pd.read_csv(lexicon_path or paths.lexicon_csv(), keep_default_na=False)
+
+
+def _contested(sides, lexicon_path: Path | None) -> tuple[list[str], dict]:
+    """The sides other than neutral, in order, and every side's display (label, colour)."""
+    display = terminology.side_display(sides, lexicon_path)
+    return [s for s in terminology.side_order(sides) if s != "neutral"], display
+
+
+def collective_names_by_use(
+    mentions: pd.DataFrame, outlets: list[str], lexicon_path: Path | None = None
+) -> str:
+    """Who uses which side's name of the lexicon's headline group (``terminology.
+    headline_group``: the collective names when it has them), split by term_mentions' ``use``
+    column (own use, gloss, bracketed insertion, scare quote, quotation): the headline counts
+    own use, glosses apart. Sides and their labels follow the lexicon and its sides table."""
+    lexicon = _lexicon(lexicon_path)
+    group = terminology.headline_group(lexicon)
+    names = mentions[mentions["category"] == group]
+    sides = lexicon.loc[lexicon["category"] == group, "side"]
+    contested, display = _contested(sides, lexicon_path)
     n = names.groupby(["outlet", "side", "use"]).size()
     parts = []
     for o in outlets:
-        sides = []
-        for side, label in (("russian", "Russian name"), ("japanese", "Japanese name")):
+        said = []
+        for side in contested:
             own = int(n.get((o, side, "own"), 0))
             rest = [
                 f"{int(n.get((o, side, use), 0))} {words}"
                 for use, words in USE_WORDS.items()
                 if use != "own" and n.get((o, side, use), 0)
             ]
-            sides.append(
+            label = terminology.side_term(side, display, group)
+            said.append(
                 f"{label} {own} in its own words" + (f" ({', '.join(rest)})" if rest else "")
             )
-        parts.append(f"{o}: " + "; ".join(sides))
+        parts.append(f"{o}: " + "; ".join(said))
+    adjectives = [terminology.side_adjective(terminology.side_label(s, display)) for s in contested]
+    if len(adjectives) == 2:
+        head = f"Who uses the {adjectives[0]} {group} and who the {adjectives[1]}"
+    else:
+        head = f"Which side's {terminology.group_plural(group)} each outlet uses"
     return (
-        "**Who uses the Russian collective name and who the Japanese, in its own words** "
-        "(mentions in article bodies; glosses such as “which Russia calls …”, bracketed "
-        "insertions and quotations apart; [03_terminology](notebooks/03_terminology.ipynb)): "
-        + " · ".join(parts)
-        + "."
+        f"**{head}, in its own words** (mentions in article bodies; glosses that attribute a "
+        "name to a side, bracketed insertions and quotations apart; "
+        "[03_terminology](notebooks/03_terminology.ipynb)): " + " · ".join(parts) + "."
     )
 
 
-def island_names(counts: pd.DataFrame, outlets: list[str]) -> str:
+def island_names(counts: pd.DataFrame, outlets: list[str], lexicon_path: Path | None = None) -> str:
+    """Each outlet's island names by side, all voices, with each side's forms from the
+    lexicon's labels ('' when the lexicon has no island names)."""
+    lexicon = _lexicon(lexicon_path)
+    rows = lexicon[lexicon["category"] == ISLAND]
+    if rows.empty:
+        return ""
+    contested, display = _contested(rows["side"], lexicon_path)
     n = _by_side(counts, ISLAND).groupby(level=["outlet", "side"]).sum()
+    adjective = {
+        s: terminology.side_adjective(terminology.side_label(s, display)) for s in contested
+    }
     parts = [
-        f"{o} {n.get((o, 'russian'), 0)} Russian and {n.get((o, 'japanese'), 0)} Japanese"
+        f"{o} " + terminology._join([f"{n.get((o, s), 0)} {adjective[s]}" for s in contested])
         for o in outlets
     ]
+    forms = []
+    for s in contested:
+        labels = list(dict.fromkeys(x for x in rows.loc[rows["side"] == s, "label"] if x))
+        labels = labels or list(rows.loc[rows["side"] == s, "term_id"])
+        forms.append(f"{adjective[s]} forms ({', '.join(labels[:2])})")
     return (
-        "**Island names** — Russian forms (Iturup, Kunashir) against Japanese forms (Etorofu, "
-        "Kunashiri), all voices: " + "; ".join(parts) + " "
+        f"**Island names** — {' against '.join(forms)}, all voices: " + "; ".join(parts) + " "
         "([03_terminology](notebooks/03_terminology.ipynb))."
     )
 
@@ -145,8 +193,9 @@ def distinctive_words(keyness: pd.DataFrame) -> str:
     )
 
 
-def render_findings(derived: Path) -> str:
-    """The findings block (Markdown) from the tables in ``derived``."""
+def render_findings(derived: Path, lexicon_path: Path | None = None) -> str:
+    """The findings block (Markdown) from the tables in ``derived``, built with the lexicon at
+    ``lexicon_path`` (the study's own when None)."""
     articles = _read(derived, "articles.csv")
     mentions = _read(derived, "term_mentions.csv")
     counts = _read(derived, "term_counts.csv")
@@ -158,18 +207,26 @@ def render_findings(derived: Path) -> str:
         "",
         "- "
         + (
-            collective_names_by_use(mentions, outlets)
+            collective_names_by_use(mentions, outlets, lexicon_path)
             if "use" in mentions.columns  # term_mentions' use column (own, gloss, ...)
-            else collective_names(counts, outlets)
+            else collective_names(counts, outlets, lexicon_path)
         ),
-        "- " + island_names(counts, outlets),
-        "- " + framing_1945(mentions),
+        *(["- " + islands] if (islands := island_names(counts, outlets, lexicon_path)) else []),
+        # the 1945 line only when the lexicon has 1945 framings
+        *(
+            ["- " + framing_1945(mentions)]
+            if (mentions["category"] == "1945 framing").any()
+            else []
+        ),
     ]
     shared_path = derived / "shared_passages.csv"
     if shared_path.is_file():
         lines.append("- " + recycled_passages(_read(derived, "shared_passages.csv")))
     if "wording_source" in articles.columns:
-        lines.append("- " + whose_wording(articles, _read(derived, "paragraphs.csv")))
+        lines.append(
+            "- "
+            + whose_wording(corpus_report.known_outlets(articles), _read(derived, "paragraphs.csv"))
+        )
     if (derived / "keyness.csv").is_file():
         keyness = pd.read_csv(derived / "keyness.csv")  # numbers and flags as numbers and flags
         if "robust" in keyness.columns:

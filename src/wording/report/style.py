@@ -37,8 +37,25 @@ OUTLET_COLOURS = {
     "Taipei Times": OKABE_ITO["bluish_green"],
     "unknown": OKABE_ITO["grey"],
 }
-# Further outlets (an analyst's own corpus) take these in order of first appearance.
-_SPARE_COLOURS = [OKABE_ITO["sky_blue"], OKABE_ITO["yellow"], "#444444", "#8C6D31", "#7B4173"]
+# Further outlets (an analyst's own corpus) take these in the outlet order (most articles
+# first): Okabe & Ito's two unused colours, three dark ones, then Paul Tol's "muted" qualitative
+# colours that differ from all of them: eleven spares, so fourteen outlets are told apart.
+_SPARE_COLOURS = [
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["yellow"],
+    "#444444",
+    "#8C6D31",
+    "#7B4173",
+    "#332288",  # Tol muted: indigo
+    "#117733",  # green
+    "#882255",  # wine
+    "#44AA99",  # teal
+    "#999933",  # olive
+    "#CC6677",  # rose
+]
+# The rule beyond them: outlets past the eleventh spare (the smallest, by the outlet order) are
+# all drawn in this light grey, so no colour stands for two outlets; their names label them.
+OTHER_OUTLETS_COLOUR = "#CCCCCC"
 
 SIDE_COLOURS = {
     "russian": OKABE_ITO["vermillion"],
@@ -77,11 +94,41 @@ def apply_style() -> None:
 
 
 def outlet_colour(outlet: str, outlets: Iterable[str] = ()) -> str:
-    """The outlet's fixed colour; an outlet outside the palette gets a spare one, stably."""
+    """The outlet's fixed colour; an outlet outside the palette gets a spare one by its place in
+    ``outlet_order`` among ``outlets``, and past the spares ``OTHER_OUTLETS_COLOUR``: a colour
+    never stands for two outlets."""
     if outlet in OUTLET_COLOURS:
         return OUTLET_COLOURS[outlet]
     others = [o for o in outlet_order(list(outlets) + [outlet]) if o not in OUTLET_COLOURS]
-    return _SPARE_COLOURS[others.index(outlet) % len(_SPARE_COLOURS)]
+    place = others.index(outlet)
+    return _SPARE_COLOURS[place] if place < len(_SPARE_COLOURS) else OTHER_OUTLETS_COLOUR
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a colour (0 black, 1 white)."""
+    from matplotlib.colors import to_rgb
+
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def text_colour(colour: str, contrast: float = 4.5) -> str:
+    """``colour`` darkened just enough to be read as text on white (WCAG contrast ≥
+    ``contrast``; unchanged when it already is): for titles and labels in an outlet's colour
+    (Okabe & Ito's yellow as text is unreadable)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    rgb = to_rgb(colour)
+    for step in range(21):
+        shade = to_hex([c * (1 - step / 20) for c in rgb])
+        if 1.05 / (_luminance(shade) + 0.05) >= contrast:
+            return shade
+    return "#000000"
+
+
+def outlet_text_colour(outlet: str, outlets: Iterable[str] = ()) -> str:
+    """The outlet's colour as text (``text_colour``): for panel titles and tick labels."""
+    return text_colour(outlet_colour(outlet, outlets))
 
 
 def source_line(fig: plt.Figure, text: str) -> None:
@@ -92,9 +139,12 @@ def source_line(fig: plt.Figure, text: str) -> None:
 def titles(ax: plt.Axes, title: str, subtitle: str = "") -> None:
     """A bold title stating the finding and, under it, a grey subtitle (sample size, units)."""
     ax.set_title(title, loc="left", pad=22 if subtitle else 8)
-    if subtitle:
-        ax.text(0, 1.01, subtitle, transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
-                color="#555555")  # fmt: skip
+    if subtitle:  # 4 points above the axes whatever their size, under the title's 22-point pad
+        from matplotlib.transforms import offset_copy
+
+        above = offset_copy(ax.transAxes, fig=ax.figure, y=4, units="points")
+        ax.text(0, 1, subtitle, transform=above, ha="left", va="bottom", fontsize=10,
+                color="#555555", gid="subtitle")  # fmt: skip
 
 
 class StyledTable:
@@ -162,7 +212,8 @@ def alt_text(fig: plt.Figure) -> str:
         parts += [ax.get_title(loc) for loc in ("left", "center", "right")] + [
             t.get_text()
             for t in ax.texts
-            if t.get_transform() == ax.transAxes and t.get_position()[1] > 1
+            if t.get_gid() == "subtitle"
+            or (t.get_transform() == ax.transAxes and t.get_position()[1] > 1)
         ]
     parts += [t.get_text() for t in fig.texts]
     seen = dict.fromkeys(" ".join(p.split()) for p in parts if p and p.strip())

@@ -356,7 +356,7 @@ def collective_chart(
         _use_bars(ax, wide, [names[s][1] for s in sides], xmax)
         n = n_by_outlet.get(outlet)
         label = outlet if n is None else f"{outlet}, {n} article{'s' if n != 1 else ''}"
-        ax.set_title(label, fontsize=11, color=style.outlet_colour(outlet, outlets))
+        ax.set_title(label, fontsize=11, color=style.outlet_text_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
     _heading(
         fig,
@@ -427,7 +427,7 @@ def island_chart(
         ax.set_yticks(y, referents)
         ax.set_xlim(0, xmax * 2.2)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
+        ax.set_title(outlet, fontsize=11, color=style.outlet_text_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
     axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     forms = [
@@ -520,7 +520,7 @@ def framing_chart(
         wide = wide.reindex(columns=style.VOICE_ORDER, fill_value=0)
         wide.index = [f"{side_adjective(shown[s][0])} framing" for s in wide.index]
         _voice_bars(ax, wide, [shown[s][1] for s in sides], xmax)
-        ax.set_title(outlet, fontsize=11, color=style.outlet_colour(outlet, outlets))
+        ax.set_title(outlet, fontsize=11, color=style.outlet_text_colour(outlet, outlets))
     axes[-1].set_xlabel("mentions in article bodies")
     _heading(
         fig,

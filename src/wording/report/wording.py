@@ -6,6 +6,8 @@ Each function returns ``(figure, table)``: the table holds exactly the numbers p
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -19,9 +21,14 @@ MAX_PANELS = 6  # outlets shown as small multiples; further outlets are in the C
 
 def _figure_titles(fig: plt.Figure, title: str, subtitle: str) -> None:
     """Finding title and grey subtitle over a row of small multiples, left-aligned."""
-    fig.tight_layout(rect=(0, 0, 1, 0.86))
-    fig.suptitle(title, x=0.01, y=0.99, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, 0.915, subtitle, ha="left", fontsize=10, color="#555555")
+    # a long title wraps at the figure's width (about 15 characters an inch at 13 points), and
+    # each further line moves the subtitle and the panels down by one line (0.25 inch)
+    width = max(int(fig.get_figwidth() * 15), 40)
+    lines = textwrap.wrap(title, width) if len(title) > width else [title]
+    down = 0.25 * (len(lines) - 1) / fig.get_figheight()
+    fig.tight_layout(rect=(0, 0, 1, 0.86 - down))
+    fig.suptitle("\n".join(lines), x=0.01, y=0.99, ha="left", fontsize=13, fontweight="bold")
+    fig.text(0.01, 0.915 - down, subtitle, ha="left", fontsize=10, color="#555555")
 
 
 def top_terms_chart(
@@ -85,7 +92,9 @@ def similarity_heatmap(
     files = sorted(similarity["file"], key=lambda f: (order.index(outlet.get(f, "unknown")), f))
     matrix = similarity.set_index("file").loc[files, files]
     n = len(files)
-    fig, ax = plt.subplots(figsize=(1.2 * n + 3, 1.0 * n + 1.6))
+    # 1.2 inches a cell up to 8 articles; smaller cells beyond, so the map stays near 14 inches
+    cell = 1.2 if n <= 8 else max(0.4, 10 / n)
+    fig, ax = plt.subplots(figsize=(cell * n + 3, cell / 1.2 * n + 1.6))
     off = matrix.to_numpy(dtype=float).copy()
     np.fill_diagonal(off, np.nan)
     # Colours start at zero, so a small difference between pairs looks small.
@@ -94,10 +103,10 @@ def similarity_heatmap(
     ax.set_xticks(range(n), [f[:3] for f in files])
     ax.set_yticks(range(n), [f"{f[:3]} {outlet.get(f, '')}" for f in files])
     for tick, f in zip(ax.get_yticklabels(), files, strict=True):
-        tick.set_color(style.outlet_colour(outlet.get(f, "unknown"), order))
+        tick.set_color(style.outlet_text_colour(outlet.get(f, "unknown"), order))
         tick.set_fontweight("bold")
     for tick, f in zip(ax.get_xticklabels(), files, strict=True):
-        tick.set_color(style.outlet_colour(outlet.get(f, "unknown"), order))
+        tick.set_color(style.outlet_text_colour(outlet.get(f, "unknown"), order))
     if n <= 15:
         for i in range(n):
             for j in range(n):

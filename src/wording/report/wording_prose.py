@@ -10,6 +10,7 @@ test can find every term a sentence names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -295,10 +296,18 @@ def wording_source_sentences(articles: pd.DataFrame, paragraphs: pd.DataFrame) -
         relayed = own["wording_source"].fillna("").astype(str)
         relayed = relayed[relayed != ""]
         for relay, n in relayed.value_counts().sort_index().items():
+            share = (
+                "its only body paragraph"
+                if len(own) == 1
+                else f"all {len(own)} of its body paragraphs"
+                if n == len(own)
+                else f"{n} of its {len(own)} body paragraphs"
+            )
+            counted_as = "which is" if n == 1 else "which are"
             sentences.append(
-                f"{name} relays {source_words(relay)} in {n} of its {len(own)} body "
-                "paragraphs, which are counted as "
-                f"{source_words(relay)}'s words when the comparison is cut by wording source."
+                f"{name} relays {source_words(relay)} in {share}, {counted_as} counted as "
+                f"{possessive(source_words(relay))} words when the comparison is cut by "
+                "wording source."
             )
     return sentences
 
@@ -357,7 +366,8 @@ def threshold_paragraph(scores: pd.DataFrame, threshold: float, edited: float) -
     else:
         above = int((cross >= threshold).sum())
         check = (
-            f"{above} of the {counted(len(cross), 'candidate pair')} across outlets score at or "
+            f"{above} of the {counted(len(cross), 'candidate pair')} across outlets "
+            f"{'scores' if above == 1 else 'score'} at or "
             f"above the threshold (highest {cross.max():.2f}): across outlets such a pair is "
             "shared wire copy, a common quotation or a stock phrase, not one house's reuse, "
             "so read those pairs before counting them as reuse. "
@@ -437,3 +447,36 @@ def ranked_list(rows: pd.DataFrame, k: int) -> str:
             break
         shown += len(level)
     return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# The lexicon's names among the features
+# --------------------------------------------------------------------------------------------
+
+
+def lexicon_names_sentence(
+    table: pd.DataFrame, lexicon: pd.DataFrame, lead: str, show: Callable[[pd.Series], str]
+) -> str:
+    """``lead`` followed by each of ``table``'s rows whose term is one of the lexicon's name
+    features (``features.lexicon_phrases``: the term_ids of its name categories), as ``show``
+    writes the row, joined by "; ". When no row is one, a sentence that says why, from the
+    lexicon: it has no rows of those categories (its groups named), or none occurs here."""
+    from wording.features import LEXICON_NAME_CATEGORIES, lexicon_phrases
+
+    features = set(lexicon_phrases(lexicon)["feature"])
+    rows = table[table["term"].isin(features)]
+    if len(rows):
+        return lead + "; ".join(show(r) for _, r in rows.iterrows()) + "."
+    kinds = listed([f"*{c}*" for c in LEXICON_NAME_CATEGORIES])
+    if not features:
+        column = "group" if "group" in lexicon.columns else "category"
+        groups = (
+            list(dict.fromkeys(lexicon[column].dropna().astype(str))) if column in lexicon else []
+        )
+        has = f"its groups are {listed([f'*{g}*' for g in groups])}" if groups else "it is empty"
+        return (
+            f"The lexicon has no {kinds} rows ({has}), so no lexicon name is a single feature "
+            "here: its one-word names count as plain words, and notebook 03 counts every name "
+            "by its pattern."
+        )
+    return f"None of the lexicon's {counted(len(features), 'name feature')} occurs here."
