@@ -369,3 +369,23 @@ def test_vocabulary_counts_page_by_page_keep_only_the_kept_articles_terms():
     matrix, terms = vocabulary.count_matrix([kept_a, kept_b])
     assert terms.tolist() == ["islands", "moscow", "the", "tokyo"]
     assert matrix.toarray().tolist() == [[1, 0, 5, 2], [0, 3, 1, 0]]
+
+
+def test_name_categories_are_the_lexicons_own():
+    """A category is a name (compounded into one feature) when the lexicon calls it "… name":
+    the Kuril lexicon's two, and another dispute's islet and sea names; never a framing."""
+    import pandas as pd
+
+    from wording import features, lexicon, paths
+
+    kuril = lexicon.load_lexicon(paths.lexicon_csv())
+    assert features.name_categories(kuril) == ["collective name", "island name"]
+    other = pd.DataFrame(
+        {
+            "term_id": ["dokdo", "east_sea", "occupied"],
+            "category": ["islet name", "sea name", "status framing"],
+            "pattern": [r"\bdokdo\b", r"\beast\s+sea\b", r"\boccupied\b"],
+        }
+    )
+    assert features.name_categories(other) == ["islet name", "sea name"]
+    assert features.lexicon_phrases(other)["feature"].tolist() == ["dokdo", "east_sea"]

@@ -345,12 +345,17 @@ def test_lexicon_names_sentence_follows_the_lexicon():
     assert prose.lexicon_names_sentence(table.iloc[1:2], name_rows, "Names: ", str) == (
         "None of the lexicon's 2 name features occurs here."
     )
-    other = pd.DataFrame({"term_id": ["dokdo"], "category": ["islet name"], "pattern": ["z"]})
-    said = prose.lexicon_names_sentence(table, other, "Names: ", str)
-    assert said.startswith(
-        "The lexicon has no *collective name* and *island name* rows (its groups"
+    # Another dispute's name category is a name category too (its last word is "name").
+    islets = pd.DataFrame({"term_id": ["dokdo"], "category": ["islet name"], "pattern": ["z"]})
+    assert prose.lexicon_names_sentence(table, islets, "Names: ", str) == (
+        "None of the lexicon's 1 name feature occurs here."
     )
-    assert "*islet name*" in said and not said.endswith(": .")
+    framings = pd.DataFrame(
+        {"term_id": ["occupied"], "category": ["status framing"], "pattern": ["z"]}
+    )
+    said = prose.lexicon_names_sentence(table, framings, "Names: ", str)
+    assert said.startswith("The lexicon has no name category (one whose last word is *name*: ")
+    assert "*status framing*" in said and not said.endswith(": .")
 
 
 def test_relayed_paragraphs_agree_in_number():

@@ -49,9 +49,21 @@ POSSESSIVE_RE = re.compile(r"'s\b(?<=[^\W_]'s)")
 # inserted, so no word of the text can collide with one, and WORD_RE reads each as one token.
 _PLACEHOLDER = "PHRASE{}X"
 _PLACEHOLDER_RE = re.compile(r"PHRASE\d+X")
-# Lexicon categories that are names (compounded into one feature); framing categories such as
-# "1945 framing" or "naming formula" span clauses and stay words.
+# Lexicon categories that are names are compounded into one feature; framing categories such as
+# "1945 framing" or "naming formula" span clauses and stay words. Which categories are names is
+# the lexicon's to say, by how it calls them: a category whose last word is "name" ("collective
+# name", "island name", "islet name", "city name"). The Kuril lexicon's two, for reference:
 LEXICON_NAME_CATEGORIES = ("collective name", "island name")
+
+
+def name_categories(lexicon: pd.DataFrame) -> list[str]:
+    """The lexicon's name categories, in lexicon order: those whose last word is "name"
+    ("collective name", "islet name"; not "naming formula" or "1945 framing")."""
+    if "category" not in lexicon.columns:
+        return []
+    categories = dict.fromkeys(lexicon["category"].dropna().astype(str).str.strip())
+    return [c for c in categories if c.lower().split()[-1:] == ["name"]]
+
 
 # Case-insensitive matching on lower-cased text equals case-sensitive matching of a lower-case
 # pattern once the two letters that Python's IGNORECASE also equates with ASCII letters are
@@ -107,14 +119,17 @@ def load_phrases(path: str | Path) -> pd.DataFrame:
 
 
 def lexicon_phrases(
-    lexicon: pd.DataFrame, categories: Iterable[str] | None = LEXICON_NAME_CATEGORIES
+    lexicon: pd.DataFrame, categories: Iterable[str] | None | str = "names"
 ) -> pd.DataFrame:
     """Lexicon name rows as ``pattern`` (the lexicon's regex), ``feature``, ``source``.
 
     The feature is the lexicon's ``term_id`` as written ("southern_kurils"): the underscore tells
     a reader that it counts every variant the lexicon matches. Only rows of ``categories`` are
-    used (all rows if None or if the lexicon has no ``category`` column).
+    used: by default the lexicon's own name categories (``name_categories``); all rows if None
+    or if the lexicon has no ``category`` column.
     """
+    if isinstance(categories, str):
+        categories = name_categories(lexicon)
     if categories is not None and "category" in lexicon.columns:
         lexicon = lexicon[lexicon["category"].isin(list(categories))]
     return pd.DataFrame(

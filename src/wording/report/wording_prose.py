@@ -461,13 +461,12 @@ def lexicon_names_sentence(
     features (``features.lexicon_phrases``: the term_ids of its name categories), as ``show``
     writes the row, joined by "; ". When no row is one, a sentence that says why, from the
     lexicon: it has no rows of those categories (its groups named), or none occurs here."""
-    from wording.features import LEXICON_NAME_CATEGORIES, lexicon_phrases
+    from wording.features import lexicon_phrases
 
     features = set(lexicon_phrases(lexicon)["feature"])
     rows = table[table["term"].isin(features)]
     if len(rows):
         return lead + "; ".join(show(r) for _, r in rows.iterrows()) + "."
-    kinds = listed([f"*{c}*" for c in LEXICON_NAME_CATEGORIES])
     if not features:
         column = "group" if "group" in lexicon.columns else "category"
         groups = (
@@ -475,7 +474,8 @@ def lexicon_names_sentence(
         )
         has = f"its groups are {listed([f'*{g}*' for g in groups])}" if groups else "it is empty"
         return (
-            f"The lexicon has no {kinds} rows ({has}), so no lexicon name is a single feature "
+            "The lexicon has no name category (one whose last word is *name*: "
+            f"{has}), so no lexicon name is a single feature "
             "here: its one-word names count as plain words, and notebook 03 counts every name "
             "by its pattern."
         )
