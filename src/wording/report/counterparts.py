@@ -104,7 +104,7 @@ def side_by_side(
 ) -> str:
     """An HTML table of counterpart pairs: both sentences with contested terms in their side's
     colour, then the word alignment (swapped, added, dropped). Static markup, no script."""
-    legend = " ".join(
+    legend = " · ".join(
         f"<span style='color:{c};border-bottom:2px solid {c}'>{html.escape(label)}</span>"
         for label, c in colours.values()
     )
@@ -138,10 +138,14 @@ def side_by_side(
 
 def one_per_fact(counterparts: pd.DataFrame) -> pd.DataFrame:
     """One pair per fact and outlet pair (mutual pairs only, each pair once: the direction whose
-    file sorts first), highest score first."""
+    file sorts first): pairs across two outlets first, then pairs within one outlet, each by
+    score, highest first."""
     mutual = counterparts[counterparts["mutual"] & (counterparts["fact_id"] != "")]
     once = mutual[mutual["file"] < mutual["counterpart_file"]]
-    return once.sort_values(["score", "file"], ascending=[False, True]).reset_index(drop=True)
+    # Pairs across two outlets answer the notebook's question; pairs within one outlet follow.
+    return once.sort_values(
+        ["same_outlet", "score", "file"], ascending=[True, False, True]
+    ).reset_index(drop=True)
 
 
 def outlet_pairs(counterparts: pd.DataFrame) -> pd.DataFrame:
@@ -171,7 +175,11 @@ def coverage_chart(cov: pd.DataFrame, threshold: float):
     left = pd.Series(0, index=table.index)
     greys = ["#BBBBBB", "#56B4E9", "#0072B2", "#003F6E", "#001F3A"]
     for k, column in enumerate(table.columns):
-        label = "no other outlet" if column == 0 else f"{column} other outlet(s)"
+        label = (
+            "no other outlet"
+            if column == 0
+            else f"{column} other outlet{'s' if column != 1 else ''}"
+        )
         ax.barh(table.index, table[column], left=left, color=greys[k % len(greys)], label=label)
         left += table[column]
     ax.invert_yaxis()
