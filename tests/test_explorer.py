@@ -61,6 +61,23 @@ def test_seed_page_holds_every_mention_and_article(mentions, articles):
                 assert n == want, (term["id"], outlet, use)
 
 
+def test_names_carry_their_keyness_framings_none_and_key_words_skip_stop_words():
+    data = explorer_data.page_data(LazyTables(DERIVED), None)
+    keyness = pd.read_csv(DERIVED / "keyness.csv", keep_default_na=False)
+    terms = {t["id"]: t for t in data["terms"]}
+    sputnik = data["outlets"].index("Sputnik")
+    # southern_kurils is a name (one feature of the counts): its z is keyness.csv's.
+    (z,) = keyness.loc[(keyness.term == "southern_kurils") & (keyness.outlet == "Sputnik"), "z"]
+    (row,) = [o for o in terms["southern_kurils"]["outlets"] if o["o"] == sputnik]
+    assert row["z"] == pytest.approx(z, abs=0.005)
+    # A framing spans words: no z.
+    framings = [t for t in data["terms"] if t["category"].endswith("framing")]
+    assert framings and all(o["z"] is None for t in framings for o in t["outlets"])
+    stop = set(keyness.loc[keyness.stop_word.astype(str) == "True", "term"])
+    shown = {row[1] for row in data["keyness"]}
+    assert shown and not shown & stop, "in, the, will … lead by z and say nothing of wording"
+
+
 def test_caps_keep_every_shown_line_linked_and_say_so(monkeypatch, mentions):
     monkeypatch.setattr(explorer_data, "MAX_LINES_PER_TERM", 2)
     monkeypatch.setattr(explorer_data, "TEXT_BUDGET_BYTES", 9_000)  # about two seed articles

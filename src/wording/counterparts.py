@@ -76,6 +76,13 @@ COLUMNS = [
     "shared_words", "differing_words", "terms", "counterpart_terms",
     "swapped", "added", "dropped", "term_differs", "conflict",
 ]  # fmt: skip
+# The columns that hold text (read back as "" when empty, never NaN); the rest are numbers and
+# true/false flags.
+TEXT_COLUMNS = [
+    "fact_id", "file", "outlet", "text", "counterpart_file", "counterpart_outlet",
+    "counterpart_text", "shared_words", "differing_words", "terms", "counterpart_terms",
+    "swapped", "added", "dropped",
+]  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------

@@ -94,12 +94,11 @@ def _text_columns() -> dict[str, list[str]]:
     NaN), so that a table read by ``load`` compares equal to the one the build wrote: each
     table's columns as the module that makes it declares them, less its numbers."""
     from wording.corpus import ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REMOVED_COLUMNS
-    from wording.counterparts import COLUMNS as COUNTERPART_COLUMNS
+    from wording.counterparts import TEXT_COLUMNS as COUNTERPART_TEXT
     from wording.mentions import MENTION_DTYPES
     from wording.sources import SOURCE_COLUMNS
 
     numbers = {"n_words", "n_paragraphs", "n_removed", "paragraph", "start", "end", "line"}
-    numbers |= {"sentence", "counterpart_paragraph", "counterpart_sentence"}
     made = {
         "articles": ARTICLE_COLUMNS,
         "paragraphs": PARAGRAPH_COLUMNS,
@@ -107,11 +106,7 @@ def _text_columns() -> dict[str, list[str]]:
         "rejected": ["file", "reason"],
         "warnings": ["file", "message"],
         "term_mentions": [c for c, dtype in MENTION_DTYPES.items() if dtype == "str"],
-        "counterparts": [
-            c
-            for c in COUNTERPART_COLUMNS
-            if c not in {"semantic", "lexical", "score", "mutual", "same_outlet", "term_differs"}
-        ],
+        "counterparts": COUNTERPART_TEXT,
     }
     return {
         name: [c for c in columns if c not in numbers] + SOURCE_COLUMNS.get(name, [])

@@ -87,6 +87,10 @@ def _term_rows(tables: pipeline.Tables, outlets: list[str]) -> tuple[list[dict],
         caps.append(f"terms: the {MAX_TERMS} most mentioned of {len(order)} lexicon terms")
         order = order[:MAX_TERMS]
     rate = counts.groupby(["term_id", "outlet"])["per_1000_words"].sum()
+    # A lexicon name is one feature of the counts (compounded), so keyness.csv holds its z; a
+    # framing spans words and has none (shown blank).
+    key = tables.keyness
+    z = key.set_index(["term", "outlet"])["z"] if not key.empty else pd.Series(dtype=float)
     by_use = (
         mentions.groupby(["term_id", "outlet", "use"]).size()
         if not mentions.empty
@@ -98,7 +102,12 @@ def _term_rows(tables: pipeline.Tables, outlets: list[str]) -> tuple[list[dict],
         for k, outlet in enumerate(outlets):
             uses = {u: int(by_use.get((term, outlet, u), 0)) for u in USE_ORDER}
             per_outlet.append(
-                {"o": k, "uses": uses, "rate": _num(rate.get((term, outlet), 0.0), 2)}
+                {
+                    "o": k,
+                    "uses": uses,
+                    "rate": _num(rate.get((term, outlet), 0.0), 2),
+                    "z": _num(z[(term, outlet)], 2) if (term, outlet) in z.index else None,
+                }
             )
         rows.append(
             {
@@ -257,12 +266,15 @@ def _lines(tables: pipeline.Tables, chosen: dict[str, list[int]], files: list[st
 
 def _keyness(keyness: pd.DataFrame, outlets: list[str]) -> list[list]:
     """[outlet index, word, count, per 1,000 words, rest per 1,000, z, robust] for the top
-    ``KEY_WORDS_PER_OUTLET`` words by z of each outlet."""
+    ``KEY_WORDS_PER_OUTLET`` words by z of each outlet, stop words left out (keyness.csv's
+    ``stop_word``: "in", "the" lead by z in any register and say nothing of wording; the search
+    box still counts them)."""
     if keyness.empty:
         return []
     index = {o: k for k, o in enumerate(outlets)}
+    content = keyness[~keyness["stop_word"].astype(bool)] if "stop_word" in keyness else keyness
     top = (
-        keyness[keyness["count"] > 0]
+        content[content["count"] > 0]
         .sort_values(["outlet", "z", "term"], ascending=[True, False, True], kind="mergesort")
         .groupby("outlet", sort=False)
         .head(KEY_WORDS_PER_OUTLET)

@@ -71,7 +71,7 @@ function drawTerms(DataTable) {
   for (const t of D.terms) {
     for (const o of t.outlets) {
       const n = D.uses.reduce((s, u) => s + o.uses[u], 0);
-      rows.push([t.id, t.side, t.category, o.o, n, ...D.uses.map((u) => o.uses[u]), o.rate, `${fmt(t.shown)} of ${fmt(t.total)}`]);
+      rows.push([t.id, t.side, t.category, o.o, n, ...D.uses.map((u) => o.uses[u]), o.rate, o.z, `${fmt(t.shown)} of ${fmt(t.total)}`]);
     }
   }
   const text = DataTable.render.text();
@@ -84,11 +84,12 @@ function drawTerms(DataTable) {
     { title: "Mentions", className: "dt-right", render: count },
     ...D.uses.map((u) => ({ title: u === "bracketed" ? "bracketed" : USE_LABEL[u].replace(/ \(.*/, ""), className: "dt-right", render: count })),
     { title: "Per 1,000 words", className: "dt-right", render: rate },
+    { title: "Keyness z", className: "dt-right", render: (v, type) => (v === null ? (type === "display" ? "–" : -1e9) : v) },
     { title: "Term's lines in page", render: text },
   ];
   new DataTable("#terms-table", { data: rows, columns, pageLength: 25, order: [[4, "desc"], [0, "asc"]] });
 
-  $("#key-hint").textContent = `Fightin' Words z of each word in one outlet against all the others (log-odds ratio with an informative Dirichlet prior; keyness.csv), the top ${D.key_per_outlet} words per outlet. Robust: significant under both priors and in at least 95% of article-level resamples. Click a word to search it.`;
+  $("#key-hint").textContent = `Fightin' Words z of each word in one outlet against all the others (log-odds ratio with an informative Dirichlet prior; keyness.csv), the top ${D.key_per_outlet} words per outlet, stop words left out (the search box counts them). Robust: significant under both priors and in at least 95% of article-level resamples. Click a word to search it.`;
   new DataTable("#key-table", {
     data: D.keyness,
     columns: [
