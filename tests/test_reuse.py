@@ -294,6 +294,21 @@ def test_diff_ratios_are_difflibs():
     assert reuse.diff_ratios(a, b).tolist() == want
 
 
+_WORDS = st.lists(st.sampled_from(["the", "a", "Kuril", "islands", "said", "Tokyo"]), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _WORDS), min_size=1, max_size=8))
+def test_diff_ratios_equal_the_standard_librarys_with_repeated_words(pairs):
+    # the compiled matcher must break ties between equally long matches as difflib does
+    a, b = [" ".join(x) for x, _ in pairs], [" ".join(y) for _, y in pairs]
+    want = [
+        difflib.SequenceMatcher(None, x.split(), y.split(), autojunk=False).ratio()
+        for x, y in zip(a, b, strict=True)
+    ]
+    assert reuse.diff_ratios(a, b).tolist() == want
+
+
 def test_diff_html_marks_edits_and_escapes():
     out = reuse.diff_html("Japan and <Russia> never signed", "Japan and <Russia> have never signed")
     assert "<ins>have</ins>" in out and "<del>" not in out

@@ -383,9 +383,10 @@ def _kinds(verbatim: np.ndarray, similarity: np.ndarray) -> np.ndarray:
     return np.where(verbatim, "verbatim", np.where(similarity >= EDITED, "edited", "related"))
 
 
-def _side(pool: _Pool, passage: np.ndarray, sentence: np.ndarray, n: int) -> tuple:
+def _side(pool: _Pool, passage: np.ndarray, sentence: np.ndarray, n: int, code: np.ndarray):
     """One side of each passage: its distinct sentences in reading order joined by spaces, their
-    number and words, and its shingle set as entries (passage, key), distinct."""
+    number and words, and its shingle set as sorted distinct entries ``passage * R + c`` (``c``:
+    ``code`` of a shingle key, a dense rank below R; one integer sorts far faster than a pair)."""
     order = np.lexsort((sentence, passage))
     passage, sentence = passage[order], sentence[order]
     first = np.r_[True, (passage[1:] != passage[:-1]) | (sentence[1:] != sentence[:-1])]
@@ -401,17 +402,23 @@ def _side(pool: _Pool, passage: np.ndarray, sentence: np.ndarray, n: int) -> tup
     offset = np.cumsum(pool.sizes) - pool.sizes
     size = pool.sizes[sentence]
     entry = np.repeat(offset[sentence] - (np.cumsum(size) - size), size) + np.arange(size.sum())
-    owner, key = _distinct(np.repeat(passage, size), pool.shingles[entry])
-    return joined, counts.astype(np.int64), n_words, owner, key
+    rank = np.int64(code.max() + 1 if len(code) else 1)
+    if n * int(rank) >= 2**63:
+        raise OverflowError("too many passages and shingles for one 64-bit entry")
+    entries = np.sort(np.repeat(passage, size) * rank + code[entry])
+    entries = entries[np.r_[True, entries[1:] != entries[:-1]]] if len(entries) else entries
+    return joined, counts.astype(np.int64), n_words, entries, rank
 
 
-def _distinct(owner: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (owner, key) entries, sorted by owner, then key."""
-    order = np.lexsort((key, owner))
-    owner, key = owner[order], key[order]
-    new = np.ones(len(owner), dtype=bool)
-    new[1:] = (owner[1:] != owner[:-1]) | (key[1:] != key[:-1])
-    return owner[new], key[new]
+def _dense_codes(keys: np.ndarray) -> np.ndarray:
+    """Each key's rank among the distinct keys (int64, 0 for the smallest): equal keys, equal
+    codes, and the keys' order kept. (A sort, not ``np.unique``, whose hash table is far
+    slower on 64-bit keys.)"""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    code = np.empty(len(keys), dtype=np.int64)
+    code[order] = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
+    return code
 
 
 def shared_passages(
@@ -450,20 +457,24 @@ def shared_passages(
     passage[order] = np.cumsum(new) - 1
     para_b, art_b, para_a, art_a = key[:, order[new]]
     n = len(art_a)
-    text_a, n_sentences, words_a, owner_a, keys_a = _side(pool, passage, pairs.a, n)
-    text_b, _, words_b, owner_b, keys_b = _side(pool, passage, pairs.b, n)
-    owner, key = np.r_[owner_a, owner_b], np.r_[keys_a, keys_b]
-    order = np.lexsort((key, owner))
-    owner, key = owner[order], key[order]
-    in_both = (owner[1:] == owner[:-1]) & (key[1:] == key[:-1])  # each side's entries distinct
-    shared = np.bincount(owner[1:][in_both], minlength=n)
-    union = np.bincount(owner_a, minlength=n) + np.bincount(owner_b, minlength=n) - shared
+    code = _dense_codes(pool.shingles)
+    text_a, n_sentences, words_a, entries_a, rank = _side(pool, passage, pairs.a, n, code)
+    text_b, _, words_b, entries_b, _ = _side(pool, passage, pairs.b, n, code)
+    del code
+    both = np.intersect1d(entries_a, entries_b, assume_unique=True)
+    shared = np.bincount(both // rank, minlength=n)
+    union = np.bincount(entries_a // rank, minlength=n)
+    union += np.bincount(entries_b // rank, minlength=n) - shared
+    del both, entries_a, entries_b
     similarity = np.divide(shared, union, out=np.zeros(n), where=union > 0)
-    # The same words on both sides: "verbatim" (equal word counts first: cheap, and rarely so).
-    same = words_a == words_b
-    same[same] = [
+    # The same words on both sides: "verbatim". Equal words mean equal word counts and equal
+    # shingle sets (cheap tests, rarely both true), and equal texts mean equal words.
+    same = (words_a == words_b) & (shared == union)
+    maybe = np.flatnonzero(same)
+    differ = maybe[text_a[maybe] != text_b[maybe]]
+    same[differ] = [
         normalised_words(x) == normalised_words(y)
-        for x, y in zip(text_a[same], text_b[same], strict=True)
+        for x, y in zip(text_a[differ], text_b[differ], strict=True)
     ]
     similarity[same] = 1.0
     out = pd.DataFrame(
