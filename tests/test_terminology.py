@@ -195,3 +195,26 @@ def test_naming_formula_share_counts_only_names_inside_a_formula_of_their_own_fi
     assert share.loc[("X", "russian"), "in_formula"] == 1
     assert share.loc[("X", "japanese"), "own_mentions"] == 3
     assert share.loc[("X", "japanese"), "in_formula"] == 1
+
+
+def test_own_words_cut_by_wording_source(seeds):
+    """The Taipei Times article is Reuters and AP copy: every mention in its 'own words' (12: two
+    1945 framings "seized by Soviet troops" …, one collective name, two dispute framings, five
+    island names, two sovereignty framings) stands in their paragraphs; one of TASS's six stands in
+    a paragraph relaying the Nikkei; Sputnik relays nobody."""
+    lexicon = lx.load_lexicon(paths.lexicon_csv())
+    shown = tm.side_display(lexicon["side"], paths.lexicon_csv())
+    _, mentions, _ = seeds
+    table = tm.by_wording_source(mentions, lexicon, shown)
+    per = table.groupby(["outlet", "wording source"])["mentions"].sum().to_dict()
+    assert per == {
+        ("Sputnik", "its own reporting"): 13,
+        ("TASS", "its own reporting"): 5,
+        ("TASS", "Nikkei"): 1,
+        ("Taipei Times", "Reuters and AP"): 12,
+    }
+    assert tm.wording_source_sentence(table) == (
+        "Mentions in the outlets' own words that stand in relayed paragraphs (the wording is the "
+        "source's, published by the outlet): TASS: 1 of 6 in paragraphs of Nikkei; Taipei Times: "
+        "all 12 in paragraphs of Reuters and AP."
+    )

@@ -719,3 +719,64 @@ def wire_sentence(articles: pd.DataFrame, top: int = 3) -> str:
         parts.append(f"{'the ' if total == 1 else ''}{outlet}'s {which} {copy} copy")
     more = len(pairs) - top
     return _join(parts) + (f" (and {more} more combinations)" if more > 0 else "")
+
+
+def by_wording_source(
+    mentions: pd.DataFrame, lexicon: pd.DataFrame, shown: dict, use: str = "own"
+) -> pd.DataFrame:
+    """Mentions of one ``use`` (default: the outlet's own words) per publisher × wording source ×
+    lexicon group × side label: the publisher's own words ("its own reporting") apart from
+    paragraphs that relay a wire or another outlet (term_mentions.csv ``wording_source``).
+    Columns: outlet, wording source, group, side, mentions."""
+    column = "group" if "group" in lexicon.columns else "category"
+    group_of = dict(zip(lexicon["term_id"], lexicon[column], strict=False))
+    part = mentions[mentions["use"] == use] if "use" in mentions.columns else mentions
+    source = (
+        part["wording_source"]
+        .fillna("")
+        .str.replace("; ", " and ")
+        .replace("", "its own reporting")
+        if "wording_source" in part.columns
+        else pd.Series("its own reporting", index=part.index)
+    )
+    table = (
+        part.assign(
+            **{
+                "wording source": source,
+                "group": part["term_id"].map(group_of),
+                "side": part["side"].map(lambda s: shown.get(s, (s, ""))[0]),
+            }
+        )
+        .groupby(["outlet", "wording source", "group", "side"], sort=False)
+        .size()
+        .rename("mentions")
+        .reset_index()
+    )
+    order = {o: k for k, o in enumerate(style.outlet_order(table["outlet"]))}
+    return table.sort_values(
+        ["outlet", "wording source", "group", "side"],
+        key=lambda s: s.map(order) if s.name == "outlet" else s,
+        kind="mergesort",
+    ).reset_index(drop=True)
+
+
+def wording_source_sentence(table: pd.DataFrame) -> str:
+    """Which publishers' own-use mentions stand in relayed paragraphs, from ``by_wording_source``:
+    'Taipei Times: all 12 in paragraphs of Reuters; AP.' or that none are relayed."""
+    relayed = table[table["wording source"] != "its own reporting"]
+    if relayed.empty:
+        return (
+            "No mention in the outlets' own words stands in a paragraph relayed from another "
+            "source."
+        )
+    parts = []
+    for outlet, rows in relayed.groupby("outlet", sort=False):
+        total = int(table.loc[table["outlet"] == outlet, "mentions"].sum())
+        n = int(rows["mentions"].sum())
+        sources = ", ".join(dict.fromkeys(rows["wording source"]))
+        share = f"all {n}" if n == total else f"{n} of {total}"
+        parts.append(f"{outlet}: {share} in paragraphs of {sources}")
+    return (
+        "Mentions in the outlets' own words that stand in relayed paragraphs (the wording is the "
+        "source's, published by the outlet): " + "; ".join(parts) + "."
+    )
