@@ -383,3 +383,14 @@ def test_outlet_colours_distinct_for_fourteen_outlets_and_titles_readable():
     dark = style.text_colour("#F0E442")
     assert dark != "#f0e442" and 1.05 / (style._luminance(dark) + 0.05) >= 4.5
     assert style.text_colour("#444444") == "#444444"
+
+
+def test_panels_note_says_when_outlets_are_left_out_of_the_small_multiples():
+    from wording.report import wording as charts
+
+    eight = [f"Outlet {k}" for k in range(8)]
+    shown = eight[: charts.MAX_PANELS]
+    assert charts.panels_note("z by word", eight, shown, "keyness.csv") == (
+        "z by word; the first 6 of 8 outlets shown (all in keyness.csv)"
+    )
+    assert charts.panels_note("z by word", eight[:3], eight[:3], "keyness.csv") == "z by word"

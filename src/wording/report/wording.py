@@ -62,6 +62,16 @@ def top_terms_chart(
     return fig, table
 
 
+def panels_note(subtitle: str, present, shown: list[str], table: str) -> str:
+    """``subtitle`` with '; the first 6 of 14 outlets shown (all in keyness.csv)' added when
+    ``shown`` holds fewer outlets than ``present`` (unchanged otherwise)."""
+    total = len(set(present))
+    if total <= len(shown):
+        return subtitle
+    note = f"the first {len(shown)} of {total} outlets shown (all in {table})"
+    return f"{subtitle}; {note}" if subtitle else note[0].upper() + note[1:]
+
+
 def similarity_pairs(similarity: pd.DataFrame) -> pd.DataFrame:
     """Each pair of articles once (``file`` < ``other``) with its cosine, highest first, from
     ``similarity.csv`` in either of its shapes: the square matrix of a small corpus (first column
@@ -127,6 +137,7 @@ def fightin_words_chart(
     """z against total frequency (log x), one panel per outlet; the k highest and lowest z among
     content words labelled; the band |z| < 1.96 shaded and marked as illustrative."""
     outlets = style.outlet_order(keyness["outlet"])[:MAX_PANELS]
+    subtitle = panels_note(subtitle, keyness["outlet"], outlets, "keyness.csv")
     data = keyness[keyness["outlet"].isin(outlets)].copy()
     data["total"] = data["count"] + data["count_rest"]
     stop = data["stop_word"] if "stop_word" in data else pd.Series(False, index=data.index)
@@ -191,6 +202,7 @@ def priors_chart(
     from wording.keyness import Z_CRITICAL
 
     outlets = style.outlet_order(keyness["outlet"])[:MAX_PANELS]
+    subtitle = panels_note(subtitle, keyness["outlet"], outlets, "keyness.csv")
     data = keyness[keyness["outlet"].isin(outlets) & (keyness["count"] > 0)]
     if "stop_word" in data:
         data = data[~data["stop_word"].astype(bool)]
