@@ -45,9 +45,14 @@ def compare_tables(
     included, as in Monroe et al.); TF-IDF drops stop words and numbers from the same counts.
     """
     settings = settings or TfidfSettings()
-    matcher = matcher if matcher is not None and settings.phrases else PhraseMatcher([], [])
-    counts = TermCounts(*count_matrix([article_counts(b, matcher) for b in articles["body"]]))
+    counts = body_counts(articles["body"], matcher, settings)
     return tables_from_counts(articles, counts, settings, alpha0)
+
+
+def body_counts(bodies, matcher: PhraseMatcher | None, settings: TfidfSettings) -> TermCounts:
+    """One row of counts per body, names compounded by ``matcher`` when ``settings.phrases``."""
+    matcher = matcher if matcher is not None and settings.phrases else PhraseMatcher([], [])
+    return TermCounts(*count_matrix([article_counts(b, matcher) for b in bodies]))
 
 
 def tables_from_counts(

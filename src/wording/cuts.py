@@ -16,7 +16,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from wording.features import PhraseMatcher, TermCounts, article_counts, count_matrix
+from wording.compare import body_counts
+from wording.features import PhraseMatcher
 from wording.keyness import ALPHA0, keyness_table
 from wording.ranks import tie_columns
 from wording.tfidf import TfidfSettings, tfidf_from_counts, weights_tables
@@ -76,8 +77,7 @@ def cut_tables(
     ``texts`` (``texts_by``), computed as the build computes ``keyness.csv`` and
     ``tfidf_terms.csv``, each text standing for an article (``n_articles`` counts texts)."""
     settings = settings or TfidfSettings()
-    matcher = matcher if matcher is not None and settings.phrases else PhraseMatcher([], [])
-    counts = TermCounts(*count_matrix([article_counts(b, matcher) for b in texts["body"]]))
+    counts = body_counts(texts["body"], matcher, settings)
     key = keyness_table(counts.matrix, counts.terms, texts["outlet"], alpha0=alpha0)
     weights = tfidf_from_counts(counts, settings)
     tfidf_terms, _ = weights_tables(texts[["file", "outlet"]], weights, top_k_article=0)

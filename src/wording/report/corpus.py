@@ -134,6 +134,11 @@ def words_chart(articles: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     return fig, table[["file", "outlet", "body words"]]
 
 
+# Greys and blues only for cleaning rules: outlet colours are reserved for outlets.
+RULE_PALETTE = ["#1F3B57", "#35648C", "#5A8DB8", "#8DB6D8", "#444444", "#7A7A7A", "#A8A8A8",
+                "#D0D0D0"]  # fmt: skip
+
+
 def removed_chart(
     removed_lines: pd.DataFrame, articles: pd.DataFrame
 ) -> tuple[plt.Figure, pd.DataFrame]:
@@ -151,15 +156,12 @@ def removed_chart(
         wide["other rules"] = wide[rules[7:]].sum(axis=1)
         top = top + ["other rules"]
     wide = wide[top]
-    # Greys and blues only: outlet colours are reserved for outlets.
-    palette = ["#1F3B57", "#35648C", "#5A8DB8", "#8DB6D8", "#444444", "#7A7A7A", "#A8A8A8"]
-    palette += ["#D0D0D0"]
     labels = _article_label(articles.set_index("file").loc[order].reset_index())
     fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(wide) + 2.0))
     y = list(range(len(wide)))[::-1]
     left = pd.Series(0, index=wide.index)
     for k, rule in enumerate(top):
-        ax.barh(y, wide[rule], left=left, color=palette[k % len(palette)], label=rule)
+        ax.barh(y, wide[rule], left=left, color=RULE_PALETTE[k % len(RULE_PALETTE)], label=rule)
         left = left + wide[rule]
     ax.set_yticks(y, labels)
     ax.set_xlabel("non-blank page lines removed as chrome")
@@ -174,10 +176,6 @@ def removed_chart(
               title_fontsize=8)  # fmt: skip
     style.source_line(fig, "Source: removed_lines.csv (file, line, text, rule).")
     return fig, counts
-
-
-RULE_PALETTE = ["#1F3B57", "#35648C", "#5A8DB8", "#8DB6D8", "#444444", "#7A7A7A", "#A8A8A8",
-                "#D0D0D0"]  # fmt: skip
 
 
 def removed_by_outlet_chart(
