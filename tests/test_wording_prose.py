@@ -15,7 +15,7 @@ import pytest
 from wording import compare, cuts, keyness, paths
 from wording.features import count_terms
 from wording.pipeline import load
-from wording.report import findings, style
+from wording.report import findings, style, whose_prose
 from wording.report import wording as wording_report
 from wording.report import wording_prose as prose
 
@@ -221,7 +221,7 @@ def test_wording_source_cut_by_hand(tables, by_source):
     nikkei = texts.loc[texts["outlet"] == "Nikkei", "body"].item()
     assert nikkei.startswith("TOKYO, May 21. /TASS/.") and "South Kuril Islands issue" not in nikkei
     assert set(cut["keyness"]["outlet"]) == set(groups.index)
-    sentences = prose.wording_source_sentences(tables.articles, tables.paragraphs)
+    sentences = whose_prose.wording_source_sentences(tables.articles, tables.paragraphs)
     assert "The TASS article relays Nikkei in 5 of its 7 body paragraphs" in sentences[0]
     assert sentences[1].startswith("The Taipei Times article is credited to Reuters and AP")
     block = findings.readme_block(ROOT / "README.md", "findings")
@@ -361,12 +361,12 @@ def test_lexicon_names_sentence_follows_the_lexicon():
 def test_relayed_paragraphs_agree_in_number():
     articles = pd.DataFrame({"file": ["a.txt"], "outlet": ["X"], "wording_source": [""]})
     one = pd.DataFrame({"file": ["a.txt"], "start": [0], "wording_source": ["Kyodo"]})
-    (said,) = prose.wording_source_sentences(articles, one)
+    (said,) = whose_prose.wording_source_sentences(articles, one)
     assert "in its only body paragraph, which is counted as Kyodo's words" in said
     two = pd.DataFrame(
         {"file": ["a.txt"] * 3, "start": [0, 5, 9], "wording_source": ["Kyodo", "", ""]}
     )
-    (said,) = prose.wording_source_sentences(articles, two)
+    (said,) = whose_prose.wording_source_sentences(articles, two)
     assert "in 1 of its 3 body paragraphs, which is counted as" in said
 
 
@@ -394,3 +394,34 @@ def test_panels_note_says_when_outlets_are_left_out_of_the_small_multiples():
         "z by word; the first 6 of 8 outlets shown (all in keyness.csv)"
     )
     assert charts.panels_note("z by word", eight[:3], eight[:3], "keyness.csv") == "z by word"
+
+
+def test_many_credited_articles_are_counted_not_listed():
+    """Past ``PER_ARTICLE`` articles with a wording source, two sentences of counts replace the
+    one-per-article list (a 10,000-article corpus would otherwise get 1,460 sentences)."""
+    n = whose_prose.PER_ARTICLE + 2  # 12 articles: 9 credited to Reuters, 2 to AP, 1 relaying Kyodo
+    articles = pd.DataFrame(
+        {
+            "file": [f"a{i:02d}.txt" for i in range(n)],
+            "outlet": "X",
+            "wording_source": ["Reuters"] * 9 + ["AP"] * 2 + [""],
+        }
+    )
+    paragraphs = pd.DataFrame(
+        {
+            "file": ["a11.txt"] * 3 + ["a00.txt"],
+            "start": [0, 5, 9, 0],
+            "wording_source": ["Kyodo", "Kyodo", "", "Kyodo"],  # a00 is credited: not counted
+        }
+    )
+    said = whose_prose.wording_source_sentences(articles, paragraphs)
+    assert said == [
+        "11 articles of 12 are credited to a wire or paper (Reuters 9, AP 2): their wording is "
+        "that source's, published by their outlet.",
+        "1 other article relays another source in some body paragraphs (2 paragraphs: Kyodo 2), "
+        "counted as that source's words when the comparison is cut by wording source.",
+    ]
+    one_each = whose_prose.wording_source_sentences(
+        articles.iloc[: whose_prose.PER_ARTICLE], paragraphs
+    )
+    assert len(one_each) == whose_prose.PER_ARTICLE  # at the limit: still one sentence per article

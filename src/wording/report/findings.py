@@ -171,7 +171,7 @@ def recycled_passages(shared: pd.DataFrame) -> str:
 
 def whose_wording(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> str:
     """Whose words the articles carry (``wording_source``): notebook 02's sentences."""
-    from wording.report.wording_prose import wording_source_sentences
+    from wording.report.whose_prose import wording_source_sentences
 
     sentences = wording_source_sentences(articles, paragraphs)
     said = " ".join(sentences) if sentences else "Every article is in its outlet's own words."

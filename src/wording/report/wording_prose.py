@@ -15,7 +15,6 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from wording.cuts import source_label as source_words  # noqa: F401 (one definition)
 from wording.keyness import ALPHA0, ROBUST_SHARE, Z_CRITICAL
 from wording.order import outlet_order
 from wording.ranks import written
@@ -264,52 +263,6 @@ def four_term_z(keyness: pd.DataFrame) -> pd.Series:
     y, y_rest, n, n_rest = (keyness[c] for c in ("count", "count_rest", "n", "n_rest"))
     sigma2 = 1 / (y + a) + 1 / (n + a0 - y - a) + 1 / (y_rest + a) + 1 / (n_rest + a0 - y_rest - a)
     return keyness["delta"] / np.sqrt(sigma2)
-
-
-# --------------------------------------------------------------------------------------------
-# Whose wording
-# --------------------------------------------------------------------------------------------
-
-
-def wording_source_sentences(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> list[str]:
-    """Whose words each article carries, from ``wording_source`` (article and paragraph): an
-    article credited to a wire or paper, and body paragraphs relaying another source."""
-    per_outlet = articles["outlet"].value_counts()
-    body = paragraphs[pd.to_numeric(paragraphs["start"], errors="coerce").notna()]
-    sentences = []
-    for row in articles.itertuples(index=False):
-        name = (
-            f"The {row.outlet} article"
-            if per_outlet.get(row.outlet, 0) == 1
-            else f"{row.outlet}'s article {row.file}"
-        )
-        source = str(getattr(row, "wording_source", "") or "")
-        basis = str(getattr(row, "wording_source_basis", "") or "")
-        if source:
-            sentences.append(
-                f"{name} is credited to {source_words(source)}"
-                + (f" ({basis})" if basis else "")
-                + f": its wording is {source_words(source)}'s, published by {row.outlet}."
-            )
-            continue
-        own = body[body["file"] == row.file]
-        relayed = own["wording_source"].fillna("").astype(str)
-        relayed = relayed[relayed != ""]
-        for relay, n in relayed.value_counts().sort_index().items():
-            share = (
-                "its only body paragraph"
-                if len(own) == 1
-                else f"all {len(own)} of its body paragraphs"
-                if n == len(own)
-                else f"{n} of its {len(own)} body paragraphs"
-            )
-            counted_as = "which is" if n == 1 else "which are"
-            sentences.append(
-                f"{name} relays {source_words(relay)} in {share}, {counted_as} counted as "
-                f"{possessive(source_words(relay))} words when the comparison is cut by "
-                "wording source."
-            )
-    return sentences
 
 
 # --------------------------------------------------------------------------------------------
