@@ -227,10 +227,12 @@ def priors_chart(
             ax.axhline(edge, color="#999999", lw=0.8, ls="--")
         ax.plot([low, high], [low, high], color="#dddddd", lw=0.8, zorder=0)
         plain = rows[~rows["robust"]]
+        many = len(rows) > 5000  # points drawn as one image in the SVG (as fightin_words_chart)
         ax.scatter(plain["z"], plain["z_raw_prior"], s=12, alpha=0.6,
-                   color=style.outlet_colour(outlet, outlets))  # fmt: skip
+                   color=style.outlet_colour(outlet, outlets), rasterized=many)  # fmt: skip
         firm = rows[rows["robust"]]
-        ax.scatter(firm["z"], firm["z_raw_prior"], s=18, color="black", label="robust")
+        ax.scatter(firm["z"], firm["z_raw_prior"], s=18, color="black", label="robust",
+                   rasterized=many)  # fmt: skip
         marks = (
             rows[rows["labelled"]].sort_values("term")
             .groupby(["z", "z_raw_prior"], as_index=False, sort=False)["term"]
