@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wording import align, anchors, counterparts, embedding
+from wording import align, anchors, candidates, counterparts, embedding
 from wording.lexicon import load_lexicon
 from wording.pipeline import load
 from wording.report import counterparts as cpr
@@ -204,7 +204,7 @@ def test_candidates_are_bounded_per_posting():
     import scipy.sparse as sp
 
     m = sp.csr_matrix((np.ones(200), (postings["i"], postings["k"])), shape=(200, 1))
-    a, b = counterparts.candidate_pairs(m, np.arange(200), np.arange(200), window=5)
+    a, b = candidates.candidate_pairs(m, np.arange(200), np.arange(200), window=5)
     assert len(a) == sum(min(5, 199 - i) for i in range(200))
     assert (b - a).max() == 5
 

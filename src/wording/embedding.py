@@ -77,6 +77,27 @@ def _piece_vectors(distinct: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(member @ model.embedding, dtype=np.float32), count
 
 
+class PieceEmbedder:
+    """Sentence embeddings on demand (``rows``) from each sentence's piece counts and each
+    distinct piece's vector: about 200 bytes a sentence and 1 KB a distinct piece, instead of
+    1 KB a sentence for all embeddings at once."""
+
+    def __init__(self, p: Pieces) -> None:
+        self.vectors = _piece_vectors(p.distinct)[0] if p.n else np.zeros((0, 256), np.float32)
+        self.counts = sp.csr_matrix(
+            (np.ones(len(p.code), np.float32), (p.sentence, p.code)),
+            shape=(p.n, len(p.distinct)),
+        )
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """Unit-length float32 embeddings of sentences ``rows`` (one row each, 256 columns):
+        the sparse (sentence x piece counts) @ (piece vector sums), normalised. A sentence's
+        numbers do not depend on which other rows are asked for with it."""
+        out = np.asarray(self.counts[rows] @ self.vectors, dtype=np.float32)
+        norm = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norm > 0, norm, 1.0)
+
+
 def embed_pieces(p: Pieces) -> np.ndarray:
     """Unit-length float32 sentence embeddings (``p.n`` rows, 256 columns), WordLlama's own
     ``embed(norm=True)``: its tokenizer (Llama 2 BPE: a "\u2581" before each white-space
@@ -85,13 +106,7 @@ def embed_pieces(p: Pieces) -> np.ndarray:
     (piece vector sums), normalised (mean pooling's division by the token count cancels)."""
     if p.n == 0:
         return np.zeros((0, 256), dtype=np.float32)
-    vectors, _ = _piece_vectors(p.distinct)
-    counts = sp.csr_matrix(
-        (np.ones(len(p.code), np.float32), (p.sentence, p.code)), shape=(p.n, len(p.distinct))
-    )
-    out = np.asarray(counts @ vectors, dtype=np.float32)
-    norm = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norm > 0, norm, 1.0)
+    return PieceEmbedder(p).rows(np.arange(p.n))
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
