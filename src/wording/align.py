@@ -58,10 +58,15 @@ def compare(text_a: str, text_b: str) -> dict[str, str]:
 
 
 def compare_pairs(texts_a: Sequence[str], texts_b: Sequence[str]) -> pd.DataFrame:
-    """``compare`` of each pair, one row per pair (index 0..n-1)."""
-    rows = [compare(a, b) for a, b in zip(texts_a, texts_b, strict=True)]
+    """``compare`` of each pair, one row per pair (index 0..n-1). Each distinct (a, b) pair of
+    texts is compared once: copy repeats the same sentences across many articles."""
     columns = ["shared_words", "differing_words", "swapped", "added", "dropped"]
-    return pd.DataFrame(rows, columns=columns)
+    pairs = pd.DataFrame({"a": list(texts_a), "b": list(texts_b)}, dtype=object)
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    code, distinct = pd.MultiIndex.from_frame(pairs).factorize()
+    rows = pd.DataFrame([compare(a, b) for a, b in distinct], columns=columns)
+    return rows.iloc[code].reset_index(drop=True)
 
 
 def outlet_pairs(table: pd.DataFrame) -> pd.DataFrame:

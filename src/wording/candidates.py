@@ -127,7 +127,8 @@ def block_pairs(
             keep = (article[x] != article[y]) & (nb.rank[y] > nb.rank[x])
             x, y = x[keep], y[keep]
             codes.append(np.minimum(x, y) * np.int64(n) + np.maximum(x, y))
-    pair = np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
+    pair = np.sort(np.concatenate(codes))
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]][: len(pair)]]  # distinct (beats np.unique)
     return pair // n, pair % n
 
 
@@ -258,7 +259,13 @@ def pair_scores(
     rows) clipped at 0; the weighted Jaccard similarity of the anchors (weight x idf: sum of
     the smaller over sum of the larger, key by key; the shared part over each sentence's
     heaviest anchors, the totals over all). The rows needed are embedded once."""
-    rows, local = np.unique(np.r_[a, b], return_inverse=True)
+    both = np.r_[a, b]
+    order = np.argsort(both)
+    ranked = both[order]
+    new = np.r_[True, ranked[1:] != ranked[:-1]]
+    rows = ranked[new]  # the sentences these pairs need, ascending
+    local = np.empty(len(both), np.int64)
+    local[order] = np.cumsum(new) - 1
     emb = embed_rows(rows)
     la, lb = local[: len(a)], local[len(a) :]
     semantic = np.zeros(len(a))
