@@ -54,12 +54,26 @@ class Pieces:
     distinct: np.ndarray
 
 
+PIECE_CHUNK = 50_000  # sentences split at once: one string object per piece lives per chunk
+
+
 def pieces(texts: Sequence[str]) -> Pieces:
-    """``Pieces`` of ``texts``: one ``str.split`` of all texts joined, one factorize."""
+    """``Pieces`` of ``texts``: per chunk of ``PIECE_CHUNK`` texts, one ``str.split`` of the
+    chunk joined and one factorize; distinct pieces numbered in order of first appearance (as
+    one factorize of all would), so the string of each piece exists once per chunk at most."""
     lens = np.fromiter((len(t.split()) for t in texts), np.int64, len(texts))
-    code, distinct = pd.factorize(pd.Series(" ".join(texts).split(), dtype=object))
+    number: dict[str, int] = {}
+    codes = [np.zeros(0, np.int64)]
+    for s in range(0, len(texts), PIECE_CHUNK):
+        code, found = pd.factorize(
+            pd.Series(" ".join(texts[s : s + PIECE_CHUNK]).split(), dtype=object)
+        )
+        known = np.fromiter((number.setdefault(x, len(number)) for x in found), np.int64)
+        codes.append(known[code])
     sentence = np.repeat(np.arange(len(texts)), lens)
-    return Pieces(len(texts), sentence, code.astype(np.int64), np.asarray(distinct, dtype=object))
+    distinct = np.empty(len(number), dtype=object)
+    distinct[:] = list(number)
+    return Pieces(len(texts), sentence, np.concatenate(codes), distinct)
 
 
 def _piece_vectors(distinct: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
