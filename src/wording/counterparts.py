@@ -236,7 +236,13 @@ def counterparts_table(
     ``sentences``: the build's ``ArticleSentences`` (or a paragraphs table); ``mentions``:
     term_mentions; ``lexicon``: the lexicon (for referents)."""
     table = sentence_table(sentences, articles, mentions, lexicon)
-    best = best_counterparts(table, threshold)
+    return counterpart_rows(table, best_counterparts(table, threshold))
+
+
+def counterpart_rows(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
+    """``counterparts.csv`` from ``sentence_table`` and its ``best_counterparts``: facts, the
+    word alignment and the terms of each pair (columns ``COLUMNS``), sorted by file,
+    paragraph, sentence, counterpart file."""
     if best.empty:
         return pd.DataFrame(columns=COLUMNS)
     fact = facts(best, len(table))
