@@ -312,3 +312,29 @@ def test_block_wise_best_equals_brute_force_best(seeds):
             (i, j) for (i, _), (j, *_) in brute.items()
             if brute.get((j, outlet[i]), (None,))[0] == i
         }  # fmt: skip
+
+
+def test_block_pairs_are_the_candidate_pairs_each_in_one_block():
+    """Over all blocks, ``block_pairs`` proposes exactly ``candidate_pairs``, each pair once:
+    300 sentences of 60 articles (date ranks with ties), 40 anchors, 3 to 8 each."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(15)
+    n, keys = 300, 40
+    rows = np.repeat(np.arange(n), rng.integers(3, 9, n))
+    cols = rng.integers(0, keys, len(rows))
+    postings = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, keys))
+    postings.data[:] = 1.0
+    article = np.sort(rng.integers(0, 60, n))
+    order = rng.integers(0, 20, 60)[article]  # articles share dates; sentences share articles
+    a, b = candidates.candidate_pairs(postings, article, order, window=4)
+    expected = set(zip(a.tolist(), b.tolist(), strict=True))
+    assert len(expected) > 1000
+    nb = candidates.Neighbours.of(postings, order)
+    for block in (1, 13, n):
+        found = []
+        for lo in range(0, n, block):
+            x, y = candidates.block_pairs(nb, article, lo, lo + block, window=4)
+            found += list(zip(x.tolist(), y.tolist(), strict=True))
+        assert len(found) == len(set(found)), block  # no pair in two blocks
+        assert set(found) == expected, block
