@@ -110,23 +110,22 @@ def block_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The candidate pairs (a, b), a < b, distinct, whose earlier sentence in date order is one
     of ``nb.by_date[lo:hi]``: of each of its postings, the postings up to ``window`` places
-    before and after it under the same anchor, sentences of other articles. Over all blocks
-    these are exactly ``candidate_pairs``, each pair in one block."""
+    after it under the same anchor (later in date order: the postings are sorted by date rank,
+    then sentence, as ``rank`` is), sentences of other articles. Over all blocks these are
+    exactly ``candidate_pairs``, each pair in one block."""
     members = nb.by_date[lo:hi]
     first = nb.start[members]
     count = nb.start[members + 1] - first
     pos = nb.at[np.repeat(first - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))]
     n = len(article)
-    codes = []
+    codes = [np.zeros(0, np.int64)]
     for step in range(1, window + 1):
-        for other in (pos + step, pos - step):
-            ok = (other >= 0) & (other < len(nb.key))
-            p, q = pos[ok], other[ok]
-            same = nb.key[p] == nb.key[q]
-            x, y = nb.who[p[same]], nb.who[q[same]]
-            keep = (article[x] != article[y]) & (nb.rank[y] > nb.rank[x])
-            x, y = x[keep], y[keep]
-            codes.append(np.minimum(x, y) * np.int64(n) + np.maximum(x, y))
+        p = pos[pos + step < len(nb.key)]
+        p = p[nb.key[p] == nb.key[p + step]]
+        x, y = nb.who[p], nb.who[p + step]
+        keep = article[x] != article[y]
+        x, y = x[keep], y[keep]
+        codes.append(np.minimum(x, y) * np.int64(n) + np.maximum(x, y))
     pair = np.sort(np.concatenate(codes))
     pair = pair[np.r_[True, pair[1:] != pair[:-1]][: len(pair)]]  # distinct (beats np.unique)
     return pair // n, pair % n
