@@ -43,7 +43,10 @@ words of each sentence; Python runs once per *distinct* piece or word):
    candidate is its counterpart if the score is at least ``THRESHOLD``. A pair is mutual when each
    is the other's counterpart. Facts are the connected groups of mutual pairs (``fact_id``).
 7. Wording (``wording.align``): difflib over the two sentences' words: words kept, swapped, added
-   and dropped, and the contested terms on each side.
+   and dropped, and the contested terms on each side (once per distinct pair of texts).
+Steps 4-6 run block by block in date order (``wording.candidates``): no list of all candidate
+pairs and no embedding of every sentence at once is ever held, only the running best per
+(sentence, outlet); the result does not depend on the block size.
 Sentences only: paragraph-level counterparts are not built.
 """
 
