@@ -11,10 +11,11 @@ is built first (``pipeline.run``) and its ``counterparts`` stage timing printed 
 
 The stage's own steps (``counterparts.counterparts_table``: sentences and terms, best
 counterparts — anchors, candidates, embeddings, scores block by block —, then facts and word
-alignment) are timed on shares of the articles (``--shares``; the build's per-article sentences
-are rebuilt from paragraphs.csv first, untimed: the page pass already makes them). After each
-share the process's maximum resident set size so far is printed (the shares grow, so each line's
-figure is that share's peak unless an earlier step peaked higher), and the load average. A
+alignment) are timed, wall and CPU seconds, on shares of the articles (``--shares``; of the
+first ``--first`` articles if given; the build's per-article sentences are rebuilt from
+paragraphs.csv first, untimed: the page pass already makes them). After each share the
+process's maximum resident set size so far is printed (the shares grow, so each line's figure
+is that share's peak unless an earlier step peaked higher), and the load average. A
 least-squares line, seconds = a + b x articles, projects to 100,000.
 The model load is timed in a fresh process. One line per measurement; nothing is written.
 """
@@ -34,10 +35,10 @@ import pandas as pd
 
 
 def _timed(label: str, fn, *args):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     out = fn(*args)
     seconds = time.perf_counter() - start
-    print(f"  {label}: {seconds:.2f} s", flush=True)
+    print(f"  {label}: {seconds:.2f} s ({time.process_time() - cpu:.2f} s CPU)", flush=True)
     return out, seconds
 
 
@@ -67,6 +68,7 @@ def main() -> None:
     parser.add_argument("derived")
     parser.add_argument("--build", default=None)
     parser.add_argument("--shares", default="0.25,0.5,1", help="shares of the articles timed")
+    parser.add_argument("--first", type=int, default=0, help="read only the first N articles")
     args = parser.parse_args()
     load = subprocess.run(
         [sys.executable, "-c", "from wording import embedding as c; "
@@ -81,6 +83,9 @@ def main() -> None:
     paragraphs = _read(derived, "paragraphs", ["file", "kind", "text"])
     articles = _read(derived, "articles", ["file", "outlet", "date"])
     mentions = _read(derived, "term_mentions", ["file", "term_id", "matched"])
+    if args.first:
+        keep = set(sorted(paragraphs["file"].unique())[: args.first])
+        paragraphs = paragraphs[paragraphs["file"].isin(keep)]
     sentences = sentences_of_paragraphs(paragraphs)
     del paragraphs
     lexicon = load_lexicon(lexicon_csv())
