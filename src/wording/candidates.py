@@ -261,7 +261,7 @@ def pair_scores(
     both = np.r_[a, b]
     order = np.argsort(both)
     ranked = both[order]
-    new = np.r_[True, ranked[1:] != ranked[:-1]]
+    new = np.r_[True, ranked[1:] != ranked[:-1]][: len(ranked)]
     rows = ranked[new]  # the sentences these pairs need, ascending
     local = np.empty(len(both), np.int64)
     local[order] = np.cumsum(new) - 1

@@ -57,6 +57,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from scipy.sparse.csgraph import connected_components
 
 from wording import align
@@ -71,6 +72,7 @@ from wording.candidates import (
     rarest,
 )
 from wording.embedding import PieceEmbedder, pieces
+from wording.engine import cpus
 from wording.reuse import ArticleSentences, sentences_of_paragraphs
 
 SEMANTIC_WEIGHT = 0.5  # score = w * cosine + (1 - w) * lexical; see the module docstring
@@ -172,13 +174,16 @@ def best_counterparts(
     threshold: float = THRESHOLD,
     emb: np.ndarray | None = None,
     block: int = BLOCK,
+    threads: int | None = None,
 ) -> pd.DataFrame:
     """For each sentence (row of ``sentence_table``) and each outlet, its best-scoring candidate
     in that outlet (its own outlet: other articles) at or above ``threshold``: columns i, j (row
     numbers), semantic, lexical, score, conflict, mutual; by i, then outlet. Equal scores: a
     later sentence (row number) before an earlier one, then the first. ``emb``: the sentences'
     embeddings if already made (else each block embeds what it needs); ``block``: sentences
-    per block (the result does not depend on it)."""
+    per block, ``threads`` blocks scored at once (default: the CPUs this process may use); the
+    result depends on neither."""
+    threads = threads or cpus()
     cols = ["i", "j", "semantic", "lexical", "score", "conflict", "mutual"]
     if len(table) < 2:
         return pd.DataFrame(columns=cols)
@@ -195,15 +200,23 @@ def best_counterparts(
     embed_rows = PieceEmbedder(p).rows if emb is None else emb.__getitem__
     del p
     best = BestSoFar(pd.factorize(table["outlet"])[0])
-    for lo in range(0, len(table), max(1, block)):
+
+    def scored(lo: int) -> tuple[np.ndarray, ...]:
+        """A block's pairs with semantic, lexical, score and conflict."""
         a, b = block_pairs(nb, article, lo, lo + block, WINDOW)
-        if len(a) == 0:
-            continue
         semantic, lex = pair_scores(embed_rows, lexical, a, b)
         score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lex
         clash = conflicts(masks, a, b)
-        score = np.where(clash, CONFLICT_FACTOR * score, score)
-        best.offer(a, b, semantic, lex, score, clash)
+        return a, b, semantic, lex, np.where(clash, CONFLICT_FACTOR * score, score), clash
+
+    # Blocks are scored on threads (NumPy and scipy let go of the lock in the heavy steps) and
+    # reduced here one by one; the reduction does not depend on the order of the blocks.
+    starts = range(0, len(table), max(1, block))
+    jobs = min(threads, len(starts))
+    for part in Parallel(n_jobs=jobs, backend="threading", return_as="generator")(
+        delayed(scored)(lo) for lo in starts
+    ):
+        best.offer(*part)
     out = pd.DataFrame(best.table(), columns=cols)
     return out[out["score"] >= threshold].reset_index(drop=True)
 
