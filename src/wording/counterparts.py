@@ -179,11 +179,12 @@ def best_counterparts(
     """For each sentence (row of ``sentence_table``) and each outlet, its best-scoring candidate
     in that outlet (its own outlet: other articles) at or above ``threshold``: columns i, j (row
     numbers), semantic, lexical, score, conflict, mutual; by i, then outlet. Equal scores: a
-    later sentence (row number) before an earlier one, then the first. ``emb``: the sentences'
+    counterpart below the sentence (a higher row number) before one above it, then the lower
+    row number. ``emb``: the sentences'
     embeddings if already made (else each block embeds what it needs); ``block``: sentences
     per block, ``threads`` blocks scored at once (default: the CPUs this process may use); the
     result depends on neither."""
-    threads = threads or cpus()
+    threads, block = threads or cpus(), max(1, block)
     cols = ["i", "j", "semantic", "lexical", "score", "conflict", "mutual"]
     if len(table) < 2:
         return pd.DataFrame(columns=cols)
@@ -211,7 +212,7 @@ def best_counterparts(
 
     # Blocks are scored on threads (NumPy and scipy let go of the lock in the heavy steps) and
     # reduced here one by one; the reduction does not depend on the order of the blocks.
-    starts = range(0, len(table), max(1, block))
+    starts = range(0, len(table), block)
     jobs = min(threads, len(starts))
     for part in Parallel(n_jobs=jobs, backend="threading", return_as="generator")(
         delayed(scored)(lo) for lo in starts
