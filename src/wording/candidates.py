@@ -183,8 +183,9 @@ class Lexical:
 
 class BestSoFar:
     """For each (sentence, counterpart outlet), the best-scoring pair offered so far: highest
-    score; among equal scores a later sentence (row number) before an earlier one, then the
-    lowest row number. Arrays of ``n`` x ``n_outlets`` cells."""
+    score; among equal scores a counterpart below the sentence (higher row number) before one
+    above it, then the lower row number (the order of the earlier single sort). Arrays of ``n`` x
+    ``n_outlets`` cells: with many outlets this is the stage's largest array."""
 
     def __init__(self, outlet: np.ndarray) -> None:
         self.outlet = outlet.astype(np.int64)
