@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wording import align, anchors, counterparts, embedding
+from wording import align, anchors, candidates, counterparts, embedding
 from wording.lexicon import load_lexicon
 from wording.pipeline import load
 from wording.report import counterparts as cpr
@@ -204,7 +204,7 @@ def test_candidates_are_bounded_per_posting():
     import scipy.sparse as sp
 
     m = sp.csr_matrix((np.ones(200), (postings["i"], postings["k"])), shape=(200, 1))
-    a, b = counterparts.candidate_pairs(m, np.arange(200), np.arange(200), window=5)
+    a, b = candidates.candidate_pairs(m, np.arange(200), np.arange(200), window=5)
     assert len(a) == sum(min(5, 199 - i) for i in range(200))
     assert (b - a).max() == 5
 
@@ -230,3 +230,111 @@ def test_counterparts_table_columns_and_contract(seeds):
     assert copy["counterpart_file"].tolist() == ["002_b2da908307f10950.txt"]
     assert bool(copy["mutual"].iloc[0]) and copy["fact_id"].iloc[0] != ""
     assert "claimed_by_soviet" in copy["terms"].iloc[0]
+
+
+def _brute_best(table: pd.DataFrame) -> dict[tuple[int, str], tuple[int, float, float, float]]:
+    """Best counterpart per (sentence, outlet) the slow way: every candidate pair of
+    ``candidates.candidate_pairs`` at once, the lexical score in plain Python from each
+    sentence's anchors, one sort per sentence and outlet (score, then a later row before an
+    earlier one, then the lowest row). Returns (i, outlet) -> (j, semantic, lexical, score)."""
+    article = pd.factorize(table["file"])[0].astype(np.int64)
+    order = pd.factorize(table["date"].astype(str) + "\x00" + table["file"], sort=True)[0]
+    postings, idf, _, w = anchors.anchor_matrix(table)
+    year = pd.to_numeric(table["date"].astype(str).str[:4], errors="coerce").fillna(0)
+    masks = anchors.time_masks(w, year.to_numpy(np.int64))
+    seeds = candidates.rarest(postings, article, counterparts.SEEK)
+    a, b = candidates.candidate_pairs(seeds, article, order.astype(np.int64), counterparts.WINDOW)
+    emb = embedding.embed(table["text"].tolist())
+    heavy = []  # each sentence's LEX_WIDTH heaviest anchors: key -> weight x idf
+    for row in range(len(table)):
+        r = postings.getrow(row)
+        values = sorted(
+            zip(r.data * idf[r.indices], r.indices, strict=True), key=lambda v: (-v[0], v[1])
+        )
+        heavy.append({int(k): float(np.float32(v)) for v, k in values[: counterparts.LEX_WIDTH]})
+        heavy[-1]["total"] = sum(v for v, _ in values[: counterparts.LEX_WIDTH])
+    clash = anchors.conflicts(masks, a, b)
+    options: dict = {}
+    for x, y, conflict in zip(a.tolist(), b.tolist(), clash.tolist(), strict=True):
+        semantic = max(0.0, float(np.dot(emb[x], emb[y])))
+        hx, hy = heavy[x], heavy[y]
+        shared = sum(min(hx[k], hy[k]) for k in hx if k != "total" and k in hy)
+        union = hx["total"] + hy["total"] - shared
+        lexical = shared / union if union > 0 else 0.0
+        score = (semantic + lexical) / 2 * (counterparts.CONFLICT_FACTOR if conflict else 1)
+        for i, j in ((x, y), (y, x)):
+            key = (i, table["outlet"].iloc[j])
+            options.setdefault(key, []).append((-score, j < i, j, semantic, lexical))
+    return {
+        key: (j, semantic, lexical, -neg)
+        for key, found in options.items()
+        for neg, _, j, semantic, lexical in [min(found)]
+    }
+
+
+def test_block_wise_best_equals_brute_force_best(seeds):
+    """The best per (sentence, outlet) found block by block, for several block sizes, equals
+    the brute-force best over all candidate pairs at once: on the seeds with the invented
+    articles and with copies of seed sentences in 12 wire articles (identical texts: equal
+    scores, so the tie rule matters)."""
+    _, seed_table, _ = seeds
+    paragraphs, articles, _, _ = cpr.invented_hand(pd.read_csv(INVENTED))
+    invented = counterparts.sentence_table(paragraphs, articles)
+    copied = seed_table.iloc[[3, 10, 20, 30]]
+    wire = pd.concat(
+        [
+            copied.assign(file=f"wire{k:02d}.txt", outlet=f"Wire {k % 3}", date=f"2018-05-{k + 1}")
+            for k in range(12)
+        ]
+    )
+    table = pd.concat([seed_table, invented, wire], ignore_index=True)
+    table["terms"] = table["terms"].fillna("")
+    table["referents"] = table["referents"].fillna("")
+    brute = _brute_best(table)
+    assert len(brute) > 300
+    for block in (1, 7, 64, len(table)):
+        best = counterparts.best_counterparts(table, threshold=0.0, block=block)
+        outlet = table["outlet"].to_numpy()
+        got = {
+            (i, outlet[j]): (j, sem, lex, score)
+            for i, j, sem, lex, score in zip(
+                best["i"], best["j"], best["semantic"], best["lexical"], best["score"],
+                strict=True,
+            )
+        }  # fmt: skip
+        assert got.keys() == brute.keys(), block
+        for key, (j, *values) in brute.items():
+            assert got[key][0] == j, (block, key, table["text"].iloc[key[0]])
+            # float32 dot products summed in another order: equal to about 1e-7
+            assert np.allclose(got[key][1:], values, rtol=0, atol=1e-6), (block, key)
+        mutual = {(i, j) for i, j, m in zip(best["i"], best["j"], best["mutual"], strict=True) if m}
+        assert mutual == {
+            (i, j) for (i, _), (j, *_) in brute.items()
+            if brute.get((j, outlet[i]), (None,))[0] == i
+        }  # fmt: skip
+
+
+def test_block_pairs_are_the_candidate_pairs_each_in_one_block():
+    """Over all blocks, ``block_pairs`` proposes exactly ``candidate_pairs``, each pair once:
+    300 sentences of 60 articles (date ranks with ties), 40 anchors, 3 to 8 each."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(15)
+    n, keys = 300, 40
+    rows = np.repeat(np.arange(n), rng.integers(3, 9, n))
+    cols = rng.integers(0, keys, len(rows))
+    postings = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, keys))
+    postings.data[:] = 1.0
+    article = np.sort(rng.integers(0, 60, n))
+    order = rng.integers(0, 20, 60)[article]  # articles share dates; sentences share articles
+    a, b = candidates.candidate_pairs(postings, article, order, window=4)
+    expected = set(zip(a.tolist(), b.tolist(), strict=True))
+    assert len(expected) > 1000
+    nb = candidates.Neighbours.of(postings, order)
+    for block in (1, 13, n):
+        found = []
+        for lo in range(0, n, block):
+            x, y = candidates.block_pairs(nb, article, lo, lo + block, window=4)
+            found += list(zip(x.tolist(), y.tolist(), strict=True))
+        assert len(found) == len(set(found)), block  # no pair in two blocks
+        assert set(found) == expected, block

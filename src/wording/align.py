@@ -1,19 +1,20 @@
 """Word-level alignment of two sentences that tell the same fact, and what recurs across pairs.
 
 The words are ``text.WORD_RE`` words compared in lower case with straight apostrophes
-(``reuse.normalised_words``); difflib's ``SequenceMatcher`` (as ``passage_diff`` uses it, no
-autojunk) finds the longest runs both sentences keep. Between kept runs, a stretch present on both
-sides is a swap ("claimed by" / "handed over to"), a stretch on one side only is a word added
-(only in the counterpart) or dropped (only in the sentence) — qualifiers such as "permanent",
-"formal" or "effectively" show up there.
+(``reuse.normalised_words``); difflib's ``SequenceMatcher`` (through cydifflib, its compiled port
+with the same results, as ``passage_diff`` uses it; no autojunk) finds the longest runs both
+sentences keep. Between kept runs, a stretch present on both sides is a swap ("claimed by" /
+"handed over to"), a stretch on one side only is a word added (only in the counterpart) or
+dropped (only in the sentence) — qualifiers such as "permanent", "formal" or "effectively" show
+up there.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Sequence
 
+import cydifflib
 import pandas as pd
 
 from wording.reuse import normalised_words
@@ -27,7 +28,7 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, list[str], li
     """The alignment of word lists ``a`` and ``b``: (op, a's words, b's words) with op one of
     "equal" (kept), "replace" (swapped), "delete" (dropped: only in a), "insert" (added: only
     in b), in reading order."""
-    matcher = difflib.SequenceMatcher(None, list(a), list(b), autojunk=False)
+    matcher = cydifflib.SequenceMatcher(None, list(a), list(b), autojunk=False)
     return [(op, list(a[i1:i2]), list(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
@@ -36,7 +37,12 @@ def compare(text_a: str, text_b: str) -> dict[str, str]:
     stretch that differs, "a-words -> b-words", "-" for nothing), swapped (replaced stretches of
     at most ``MAX_SWAP`` words on each side; longer ones are rewrites, in differing_words only),
     added (only in b), dropped (only in a); each a ``SEP``-joined text."""
-    ops = opcodes(normalised_words(text_a), normalised_words(text_b))
+    return compare_words(normalised_words(text_a), normalised_words(text_b))
+
+
+def compare_words(words_a: Sequence[str], words_b: Sequence[str]) -> dict[str, str]:
+    """``compare`` of two sentences' normalised words."""
+    ops = opcodes(words_a, words_b)
     kept = [" ".join(x) for op, x, _ in ops if op == "equal"]
     swapped = [
         f"{' '.join(x)}{ARROW}{' '.join(y)}"
@@ -58,10 +64,17 @@ def compare(text_a: str, text_b: str) -> dict[str, str]:
 
 
 def compare_pairs(texts_a: Sequence[str], texts_b: Sequence[str]) -> pd.DataFrame:
-    """``compare`` of each pair, one row per pair (index 0..n-1)."""
-    rows = [compare(a, b) for a, b in zip(texts_a, texts_b, strict=True)]
+    """``compare`` of each pair, one row per pair (index 0..n-1). Each distinct (a, b) pair of
+    texts is compared once: copy repeats the same sentences across many articles."""
     columns = ["shared_words", "differing_words", "swapped", "added", "dropped"]
-    return pd.DataFrame(rows, columns=columns)
+    pairs = pd.DataFrame({"a": list(texts_a), "b": list(texts_b)}, dtype=object)
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    code, distinct = pd.MultiIndex.from_frame(pairs).factorize()
+    texts = pd.unique(pd.Series([*distinct.get_level_values(0), *distinct.get_level_values(1)]))
+    words = {t: normalised_words(t) for t in texts}  # each distinct text once
+    rows = pd.DataFrame([compare_words(words[a], words[b]) for a, b in distinct], columns=columns)
+    return rows.iloc[code].reset_index(drop=True)
 
 
 def outlet_pairs(table: pd.DataFrame) -> pd.DataFrame:

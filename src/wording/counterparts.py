@@ -43,7 +43,10 @@ words of each sentence; Python runs once per *distinct* piece or word):
    candidate is its counterpart if the score is at least ``THRESHOLD``. A pair is mutual when each
    is the other's counterpart. Facts are the connected groups of mutual pairs (``fact_id``).
 7. Wording (``wording.align``): difflib over the two sentences' words: words kept, swapped, added
-   and dropped, and the contested terms on each side.
+   and dropped, and the contested terms on each side (once per distinct pair of texts).
+Steps 4-6 run block by block in date order (``wording.candidates``): no list of all candidate
+pairs and no embedding of every sentence at once is ever held, only the running best per
+(sentence, outlet); the result does not depend on the block size.
 Sentences only: paragraph-level counterparts are not built.
 """
 
@@ -54,11 +57,22 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from scipy.sparse.csgraph import connected_components
 
 from wording import align
 from wording.anchors import anchor_matrix, conflicts, time_masks, words
-from wording.embedding import embed_pieces, pieces
+from wording.candidates import (
+    BLOCK,
+    BestSoFar,
+    Lexical,
+    Neighbours,
+    block_pairs,
+    pair_scores,
+    rarest,
+)
+from wording.embedding import PieceEmbedder, pieces
+from wording.engine import cpus
 from wording.reuse import ArticleSentences, sentences_of_paragraphs
 
 SEMANTIC_WEIGHT = 0.5  # score = w * cosine + (1 - w) * lexical; see the module docstring
@@ -151,169 +165,61 @@ def _sentence_terms(
 
 
 # --------------------------------------------------------------------------------------------
-# Candidates and scores
+# Candidates, scores, and the best counterpart per outlet (block by block: ``candidates``)
 # --------------------------------------------------------------------------------------------
 
 
-def rarest(postings: sp.csr_matrix, article: np.ndarray, k: int = SEEK) -> sp.csr_matrix:
-    """``postings`` with only each sentence's ``k`` rarest anchors that a sentence of another
-    article also holds (fewest holders first, ties by key number)."""
-    csr = postings.tocsr()
-    df = np.diff(csr.tocsc().indptr)
-    row = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
-    col = csr.indices
-    # an anchor some other article holds: its holders' article numbers are not all the same
-    first = np.full(csr.shape[1], -1)
-    first[col[::-1]] = article[row[::-1]]
-    mixed = np.zeros(csr.shape[1], dtype=bool)
-    np.logical_or.at(mixed, col, article[row] != first[col])
-    useful = mixed[col]
-    row, col = row[useful], col[useful]
-    order = np.lexsort((col, df[col], row))
-    row, col = row[order], col[order]
-    start = np.searchsorted(row, np.arange(csr.shape[0]))
-    rank = np.arange(len(row)) - start[row]
-    keep = rank < k
-    data = np.ones(int(keep.sum()))
-    return sp.csr_matrix((data, (row[keep], col[keep])), shape=csr.shape)
-
-
-def candidate_pairs(
-    postings: sp.csr_matrix, article: np.ndarray, order: np.ndarray, window: int = WINDOW
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (a, b), a < b, of sentences of different articles sharing an anchor: each posting
-    of an anchor with the next ``window`` postings of that anchor in ``order`` (date rank).
-    At most ``window`` pairs per posting; duplicates removed."""
-    csc = postings.tocsc()
-    key = np.repeat(np.arange(csc.shape[1]), np.diff(csc.indptr))
-    who = csc.indices
-    sort = np.lexsort((order[who], key))
-    key, who = key[sort], who[sort]
-    a_parts, b_parts = [], []
-    for step in range(1, window + 1):
-        same = key[step:] == key[:-step]
-        if not same.any():
-            break
-        a, b = who[:-step][same], who[step:][same]
-        keep = article[a] != article[b]
-        a_parts.append(np.minimum(a, b)[keep])
-        b_parts.append(np.maximum(a, b)[keep])
-    if not a_parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pair = np.sort(np.concatenate(a_parts) * np.int64(len(article)) + np.concatenate(b_parts))
-    pair = pair[np.r_[True, pair[1:] != pair[:-1]]]  # distinct (sorting beats np.unique here)
-    return pair // len(article), pair % len(article)
-
-
-def padded_anchors(postings: sp.csr_matrix, idf: np.ndarray, width: int = LEX_WIDTH):
-    """Each sentence's ``width`` heaviest anchors (weight x idf) as two dense arrays, keys (-1
-    where fewer) and their weights, and each sentence's total anchor weight (all anchors)."""
-    csr = postings.tocsr()
-    value = csr.data * idf[csr.indices]
-    row = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
-    order = np.lexsort((-value, row))
-    row, col, value = row[order], csr.indices[order], value[order]
-    rank = np.arange(len(row)) - np.searchsorted(row, row)
-    keep = rank < width
-    keys = np.full((csr.shape[0], width), -1, np.int32)
-    weights = np.zeros((csr.shape[0], width), np.float32)
-    keys[row[keep], rank[keep]] = col[keep]
-    weights[row[keep], rank[keep]] = value[keep]
-    total = np.bincount(row[keep], weights=value[keep], minlength=csr.shape[0])
-    return keys, weights, total
-
-
-def pair_scores(
-    emb: np.ndarray,
-    postings: sp.csr_matrix,
-    idf: np.ndarray,
-    a: np.ndarray,
-    b: np.ndarray,
-    conflict: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(semantic, lexical, score) of each pair: cosine clipped at 0; the weighted Jaccard
-    similarity of the anchors (weight x idf: sum of the smaller over sum of the larger, key by
-    key; the shared part over each sentence's ``LEX_WIDTH`` heaviest anchors, the totals over
-    all); their weighted mean, times ``CONFLICT_FACTOR`` where ``conflict`` (different dates or
-    numbers). Vectorised in blocks of pairs."""
-    keys, weights, total = padded_anchors(postings, idf)
-    semantic = np.zeros(len(a))
-    lexical = np.zeros(len(a))
-    step = 1 << 15
-    for s in range(0, len(a), step):
-        x, y = a[s : s + step], b[s : s + step]
-        semantic[s : s + len(x)] = np.einsum("ij,ij->i", emb[x], emb[y])
-        kx, ky = keys[x], keys[y]
-        r, cx, cy = np.nonzero((kx[:, :, None] == ky[:, None, :]) & (kx[:, :, None] >= 0))
-        low = np.minimum(weights[x[r], cx], weights[y[r], cy])
-        shared = np.bincount(r, weights=low, minlength=len(x))
-        union = total[x] + total[y] - shared
-        lexical[s : s + len(x)] = np.divide(shared, union, out=np.zeros(len(x)), where=union > 0)
-    semantic = np.clip(semantic, 0.0, 1.0)
-    score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lexical
-    if conflict is not None:
-        score = np.where(conflict, CONFLICT_FACTOR * score, score)
-    return semantic, lexical, score
-
-
-# --------------------------------------------------------------------------------------------
-# The table
-# --------------------------------------------------------------------------------------------
-
-
-def scored_pairs(table: pd.DataFrame, emb: np.ndarray | None = None) -> pd.DataFrame:
-    """Every candidate pair in both directions: i, j (row numbers of ``sentence_table``),
-    semantic, lexical, score, conflict."""
-    cols = ["i", "j", "semantic", "lexical", "score", "conflict"]
+def best_counterparts(
+    table: pd.DataFrame,
+    threshold: float = THRESHOLD,
+    emb: np.ndarray | None = None,
+    block: int = BLOCK,
+    threads: int | None = None,
+) -> pd.DataFrame:
+    """For each sentence (row of ``sentence_table``) and each outlet, its best-scoring candidate
+    in that outlet (its own outlet: other articles) at or above ``threshold``: columns i, j (row
+    numbers), semantic, lexical, score, conflict, mutual; by i, then outlet. Equal scores: a
+    counterpart below the sentence (a higher row number) before one above it, then the lower
+    row number. ``emb``: the sentences'
+    embeddings if already made (else each block embeds what it needs); ``block``: sentences
+    per block, ``threads`` blocks scored at once (default: the CPUs this process may use); the
+    result depends on neither."""
+    threads, block = threads or cpus(), max(1, block)
+    cols = ["i", "j", "semantic", "lexical", "score", "conflict", "mutual"]
     if len(table) < 2:
         return pd.DataFrame(columns=cols)
     article = pd.factorize(table["file"])[0].astype(np.int64)
     order = pd.factorize(table["date"].astype(str) + "\x00" + table["file"], sort=True)[0]
     p = pieces(table["text"].tolist())
     postings, idf, _, w = anchor_matrix(table, words(p))
-    seeds = rarest(postings, article, SEEK)
-    a, b = candidate_pairs(seeds, article, order.astype(np.int64), WINDOW)
-    if len(a) == 0:
-        return pd.DataFrame(columns=cols)
-    emb = embed_pieces(p) if emb is None else emb
     year = pd.to_numeric(table["date"].astype(str).str[:4], errors="coerce").fillna(0)
-    clash = conflicts(time_masks(w, year.to_numpy(np.int64)), a, b)
-    semantic, lexical, score = pair_scores(emb, postings, idf, a, b, clash)
-    return pd.DataFrame(
-        {
-            "i": np.r_[a, b],
-            "j": np.r_[b, a],
-            "semantic": np.r_[semantic, semantic],
-            "lexical": np.r_[lexical, lexical],
-            "score": np.r_[score, score],
-            "conflict": np.r_[clash, clash],
-        }
-    )
+    masks = time_masks(w, year.to_numpy(np.int64))
+    del w  # every word occurrence: the largest thing here, not needed past this point
+    nb = Neighbours.of(rarest(postings, article, SEEK), order.astype(np.int64))
+    lexical = Lexical.of(postings, idf, LEX_WIDTH)
+    del postings
+    embed_rows = PieceEmbedder(p).rows if emb is None else emb.__getitem__
+    del p
+    best = BestSoFar(pd.factorize(table["outlet"])[0])
 
+    def scored(lo: int) -> tuple[np.ndarray, ...]:
+        """A block's pairs with semantic, lexical, score and conflict."""
+        a, b = block_pairs(nb, article, lo, lo + block, WINDOW)
+        semantic, lex = pair_scores(embed_rows, lexical, a, b)
+        score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lex
+        clash = conflicts(masks, a, b)
+        return a, b, semantic, lex, np.where(clash, CONFLICT_FACTOR * score, score), clash
 
-def best_counterparts(
-    table: pd.DataFrame, threshold: float = THRESHOLD, emb: np.ndarray | None = None
-) -> pd.DataFrame:
-    """For each sentence (row of ``sentence_table``) and each outlet, its best-scoring candidate
-    in that outlet (its own outlet: other articles) at or above ``threshold``: columns i, j (row
-    numbers), semantic, lexical, score, conflict, mutual."""
-    both = scored_pairs(table, emb)
-    if both.empty:
-        return pd.DataFrame(columns=[*both.columns, "mutual"])
-    outlet = pd.factorize(table["outlet"])[0].astype(np.int64)
-    n_out = int(outlet.max()) + 1
-    i, j = both["i"].to_numpy(np.int64), both["j"].to_numpy(np.int64)
-    key = i * n_out + outlet[j]  # (sentence, counterpart outlet)
-    # one sort: by key, then highest score first (scores lie in [0, 1])
-    order = np.argsort(key * 4.0 + (1.0 - both["score"].to_numpy()), kind="stable")
-    sorted_key = key[order]
-    first = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
-    best = both.iloc[order[first]].reset_index(drop=True)
-    bi, bj, bkey = i[order[first]], j[order[first]], sorted_key[first]
-    back = bj * n_out + outlet[bi]  # the counterpart's best in this sentence's outlet
-    at = np.minimum(np.searchsorted(bkey, back), len(bkey) - 1)
-    best["mutual"] = (bkey[at] == back) & (bj[at] == bi)
-    return best[best["score"] >= threshold].reset_index(drop=True)
+    # Blocks are scored on threads (NumPy and scipy let go of the lock in the heavy steps) and
+    # reduced here one by one; the reduction does not depend on the order of the blocks.
+    starts = range(0, len(table), block)
+    jobs = min(threads, len(starts))
+    for part in Parallel(n_jobs=jobs, backend="threading", return_as="generator")(
+        delayed(scored)(lo) for lo in starts
+    ):
+        best.offer(*part)
+    out = pd.DataFrame(best.table(), columns=cols)
+    return out[out["score"] >= threshold].reset_index(drop=True)
 
 
 def facts(best: pd.DataFrame, n: int) -> np.ndarray:
@@ -347,7 +253,13 @@ def counterparts_table(
     ``sentences``: the build's ``ArticleSentences`` (or a paragraphs table); ``mentions``:
     term_mentions; ``lexicon``: the lexicon (for referents)."""
     table = sentence_table(sentences, articles, mentions, lexicon)
-    best = best_counterparts(table, threshold)
+    return counterpart_rows(table, best_counterparts(table, threshold))
+
+
+def counterpart_rows(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
+    """``counterparts.csv`` from ``sentence_table`` and its ``best_counterparts``: facts, the
+    word alignment and the terms of each pair (columns ``COLUMNS``), sorted by file,
+    paragraph, sentence, counterpart file."""
     if best.empty:
         return pd.DataFrame(columns=COLUMNS)
     fact = facts(best, len(table))

@@ -54,12 +54,26 @@ class Pieces:
     distinct: np.ndarray
 
 
+PIECE_CHUNK = 50_000  # sentences split at once: one string object per piece lives per chunk
+
+
 def pieces(texts: Sequence[str]) -> Pieces:
-    """``Pieces`` of ``texts``: one ``str.split`` of all texts joined, one factorize."""
+    """``Pieces`` of ``texts``: per chunk of ``PIECE_CHUNK`` texts, one ``str.split`` of the
+    chunk joined and one factorize; distinct pieces numbered in order of first appearance (as
+    one factorize of all would), so the string of each piece exists once per chunk at most."""
     lens = np.fromiter((len(t.split()) for t in texts), np.int64, len(texts))
-    code, distinct = pd.factorize(pd.Series(" ".join(texts).split(), dtype=object))
+    number: dict[str, int] = {}
+    codes = [np.zeros(0, np.int64)]
+    for s in range(0, len(texts), PIECE_CHUNK):
+        code, found = pd.factorize(
+            pd.Series(" ".join(texts[s : s + PIECE_CHUNK]).split(), dtype=object)
+        )
+        known = np.fromiter((number.setdefault(x, len(number)) for x in found), np.int64)
+        codes.append(known[code])
     sentence = np.repeat(np.arange(len(texts)), lens)
-    return Pieces(len(texts), sentence, code.astype(np.int64), np.asarray(distinct, dtype=object))
+    distinct = np.empty(len(number), dtype=object)
+    distinct[:] = list(number)
+    return Pieces(len(texts), sentence, np.concatenate(codes), distinct)
 
 
 def _piece_vectors(distinct: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -77,6 +91,27 @@ def _piece_vectors(distinct: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(member @ model.embedding, dtype=np.float32), count
 
 
+class PieceEmbedder:
+    """Sentence embeddings on demand (``rows``) from each sentence's piece counts and each
+    distinct piece's vector: about 200 bytes a sentence and 1 KB a distinct piece, instead of
+    1 KB a sentence for all embeddings at once."""
+
+    def __init__(self, p: Pieces) -> None:
+        self.vectors = _piece_vectors(p.distinct)[0] if p.n else np.zeros((0, 256), np.float32)
+        self.counts = sp.csr_matrix(
+            (np.ones(len(p.code), np.float32), (p.sentence, p.code)),
+            shape=(p.n, len(p.distinct)),
+        )
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """Unit-length float32 embeddings of sentences ``rows`` (one row each, 256 columns):
+        the sparse (sentence x piece counts) @ (piece vector sums), normalised. A sentence's
+        numbers do not depend on which other rows are asked for with it."""
+        out = np.asarray(self.counts[rows] @ self.vectors, dtype=np.float32)
+        norm = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norm > 0, norm, 1.0)
+
+
 def embed_pieces(p: Pieces) -> np.ndarray:
     """Unit-length float32 sentence embeddings (``p.n`` rows, 256 columns), WordLlama's own
     ``embed(norm=True)``: its tokenizer (Llama 2 BPE: a "\u2581" before each white-space
@@ -85,13 +120,7 @@ def embed_pieces(p: Pieces) -> np.ndarray:
     (piece vector sums), normalised (mean pooling's division by the token count cancels)."""
     if p.n == 0:
         return np.zeros((0, 256), dtype=np.float32)
-    vectors, _ = _piece_vectors(p.distinct)
-    counts = sp.csr_matrix(
-        (np.ones(len(p.code), np.float32), (p.sentence, p.code)), shape=(p.n, len(p.distinct))
-    )
-    out = np.asarray(counts @ vectors, dtype=np.float32)
-    norm = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norm > 0, norm, 1.0)
+    return PieceEmbedder(p).rows(np.arange(p.n))
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
