@@ -183,10 +183,11 @@ def run(
     any page is read. The tables do not depend on the engine or the chunk size.
     """
     from wording import compare, counterparts, features, mentions, paths, reuse, sources
+    from wording.chunks import Chunk, process_chunk
     from wording.corpus import assemble, curated_rows
     from wording.inputs import expand
     from wording.lexicon import compile_lexicon, load_lexicon
-    from wording.page import Context, process_files
+    from wording.page import Context
     from wording.pages import scan_folder
 
     timings: dict[str, float] = {}
@@ -204,16 +205,11 @@ def run(
     for i in range(0, len(names), max(1, chunk_files)):
         chunk = names[i : i + chunk_files]
         chunk_rows = {n: rows[n] for n in chunk if n in rows}
-        tasks.append((entries[i : i + chunk_files], chunk_rows, context))
+        tasks.append((entries[i : i + chunk_files], chunk, chunk_rows, context))
     engine = engine or Engine()
-    # Each page's counts are encoded as it arrives: term codes, not one string per term and page.
-    vocabulary = features.Vocabulary()
-    results = [
-        r if r.counts is None else r._replace(counts=vocabulary.encode(r.counts))
-        for part in map_ordered(process_files, tasks, engine)
-        for r in part
-    ]
-    corpus = assemble(names, [r.read for r in results], warnings)
+    # Each task hands back its pages as columns (a Chunk), concatenated here: no object per page.
+    pages = Chunk.concat(list(map_ordered(process_chunk, tasks, engine)))
+    corpus, kept = assemble(pages, warnings, len(names))
     timings["pages"] = time.perf_counter() - start
 
     tables = Tables(
@@ -221,20 +217,21 @@ def run(
     )
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
         return Build(tables, len(names), timings)
-    kept = set(corpus.articles["file"])
-    articles = [
-        r._replace(read=None) for r in results if r.read.article and r.read.article["file"] in kept
-    ]
-    del results
+    dropped = set(pages.articles["file"][~kept])
+    sentences = pages.sentences.select(kept)
 
     t = time.perf_counter()
-    tables.term_mentions = mentions.mentions_table([row for r in articles for row in r.mentions])
+    page_mentions = pages.mentions
+    tables.term_mentions = mentions.mentions_table(
+        page_mentions[~page_mentions["file"].isin(dropped)] if dropped else page_mentions
+    )
     sources.add_wording_sources(tables)  # whose wording: articles, paragraphs, mentions
     tables.term_counts = mentions.count_terms(tables.term_mentions, corpus.articles, lexicon_table)
     timings["terms"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    counts = features.TermCounts(*vocabulary.count_matrix([r.counts for r in articles]))
+    counts = features.stack_counts([pages.counts], kept)
+    del pages
     compared = compare.tables_from_counts(corpus.articles, counts)
     for name, table in compared.items():
         setattr(tables, name.removesuffix(".csv"), table)
@@ -242,13 +239,13 @@ def run(
 
     t = time.perf_counter()
     tables.shared_passages = reuse.shared_passages(
-        [r.sentences for r in articles], corpus.articles, engine=_local(engine)
+        sentences, corpus.articles, engine=_local(engine)
     )
     timings["reuse"] = time.perf_counter() - t
 
     t = time.perf_counter()
     tables.counterparts = counterparts.counterparts_table(
-        [r.sentences for r in articles], corpus.articles, tables.term_mentions, lexicon_table
+        sentences.articles(), corpus.articles, tables.term_mentions, lexicon_table
     )
     timings["counterparts"] = time.perf_counter() - t
     return Build(tables, len(names), timings)
