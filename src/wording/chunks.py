@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from wording import features, inputs, page
 from wording.corpus import ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REMOVED_COLUMNS
@@ -67,7 +68,7 @@ class Chunk:
             mentions=pd.DataFrame(
                 [row for r in done for row in r.mentions], columns=MENTION_COLUMNS
             ),
-            counts=features.TermCounts(*features.count_matrix([r.counts for r in done])),
+            counts=_compact(features.count_matrix([r.counts for r in done])),
             sentences=SentencePool.from_articles([r.sentences for r in done]),
         )
 
@@ -102,6 +103,12 @@ def process_chunk(
 def warnings_table(rows: Sequence[WarningRow]) -> pd.DataFrame:
     """The warnings table of (file, line or None, message) rows, in order."""
     return pd.DataFrame(list(rows), columns=WARNING_COLUMNS).astype({"line": "Int64"})
+
+
+def _compact(counts: tuple[sp.csr_matrix, np.ndarray]) -> features.TermCounts:
+    """A chunk's counts as small as they pickle: int32 counts, the terms as stored text."""
+    matrix, terms = counts
+    return features.TermCounts(matrix.astype(np.int32), pd.array(terms, dtype="str"))
 
 
 def _paragraphs(rows: list[tuple]) -> pd.DataFrame:

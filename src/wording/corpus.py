@@ -78,18 +78,20 @@ def assemble(pages: Chunk, warnings: list[WarningRow], n_files: int) -> tuple[Co
 
     read = pages.articles
     duplicates = duplicates_of(
-        read["file"].tolist(), pages.keys, pages.minhashes, read["body"].tolist()
+        read["file"].tolist(), pages.keys, pages.minhashes, read["body"].array
     )
     dropped = set(duplicates["file"])
     kept = ~read["file"].isin(dropped).to_numpy()
 
     def without_dropped(table: pd.DataFrame) -> pd.DataFrame:
-        return table[~table["file"].isin(dropped)].reset_index(drop=True)
+        if dropped:  # else no copy: most corpora hold no duplicate
+            table = table[~table["file"].isin(dropped)]
+        return table.reset_index(drop=True)
 
     duplicate_rows = pd.DataFrame(duplicate_rejections(duplicates), columns=REJECTED_COLUMNS)
     rejected = concat_frames([pages.rejected, duplicate_rows])
     corpus = Corpus(
-        articles=read[kept].reset_index(drop=True),
+        articles=without_dropped(read),
         paragraphs=without_dropped(pages.paragraphs),
         removed_lines=without_dropped(pages.removed_lines),
         rejected=rejected.sort_values("file", kind="stable").reset_index(drop=True),

@@ -176,10 +176,10 @@ def duplicates_of(
     bodies: Sequence[str],
 ) -> pd.DataFrame:
     """``find_duplicates`` of fingerprints held as columns: ``keys`` (uint64, one per body)
-    and ``minhashes`` (one signature per row, ``NUM_PERM`` uint32 columns)."""
+    and ``minhashes`` (one signature per row, ``NUM_PERM`` uint32 columns). Only the bodies of
+    candidate pairs are read (``bodies[i]``), so ``bodies`` may be an array of stored text."""
     order = sorted(range(len(files)), key=files.__getitem__)
     files = [files[i] for i in order]
-    bodies = [bodies[i] for i in order]
     n = len(files)
     if n < 2:
         return pd.DataFrame([], columns=DUPLICATE_COLUMNS)
@@ -199,11 +199,11 @@ def duplicates_of(
     near: dict[int, tuple[int, float]] = {}
     for k in sorted(candidates):
         best = None
-        a = shingle_set(bodies[k])
+        a = shingle_set(bodies[order[k]])
         for j in candidates[k]:
             if j in near:
                 continue
-            similarity = jaccard(a, shingle_set(bodies[j]))
+            similarity = jaccard(a, shingle_set(bodies[order[j]]))
             if similarity >= NEAR_DUPLICATE_JACCARD and (
                 best is None or (similarity, -j) > (best[1], -best[0])
             ):

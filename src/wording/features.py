@@ -309,7 +309,7 @@ class TermCounts:
     """A sparse article-by-term matrix with its term labels (alphabetical columns)."""
 
     matrix: sp.csr_matrix
-    terms: np.ndarray
+    terms: np.ndarray  # or stored text (a pandas "str" array), as a chunk hands them over
 
 
 def count_matrix(
@@ -346,8 +346,11 @@ def stack_counts(parts: Sequence[TermCounts], keep: np.ndarray | None = None) ->
     if not parts:
         return TermCounts(sp.csr_matrix((0, 0), dtype=np.int64), np.empty(0, dtype=object))
     # One code per distinct term (a hash table), then the codes ranked as sorted terms: every
-    # part's vocabulary is sorted too, so its columns keep their order within each row.
-    codes, distinct = pd.factorize(np.concatenate([p.terms for p in parts]))
+    # part's vocabulary is sorted too, so its columns keep their order within each row. A
+    # part's terms may be stored text (pandas "str"): only the distinct ones become objects.
+    terms = pd.concat([pd.Series(p.terms, dtype="str") for p in parts], ignore_index=True)
+    codes, distinct = pd.factorize(terms)
+    del terms
     distinct = np.asarray(distinct, dtype=object)
     order = np.argsort(distinct, kind="stable")
     rank = np.empty(len(distinct), dtype=np.int64)

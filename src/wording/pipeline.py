@@ -210,6 +210,8 @@ def run(
     # Each task hands back its pages as columns (a Chunk), concatenated here: no object per page.
     pages = Chunk.concat(list(map_ordered(process_chunk, tasks, engine)))
     corpus, kept = assemble(pages, warnings, len(names))
+    dropped = set(pages.articles["file"][~kept])
+    pages.articles = pages.paragraphs = pages.removed_lines = None  # now the corpus's tables
     timings["pages"] = time.perf_counter() - start
 
     tables = Tables(
@@ -217,8 +219,7 @@ def run(
     )
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
         return Build(tables, len(names), timings)
-    dropped = set(pages.articles["file"][~kept])
-    sentences = pages.sentences.select(kept)
+    sentences, pages.sentences = pages.sentences.select(kept), None
 
     t = time.perf_counter()
     page_mentions = pages.mentions
@@ -230,7 +231,7 @@ def run(
     timings["terms"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    counts = features.stack_counts([pages.counts], kept)
+    counts = pages.counts if kept.all() else features.stack_counts([pages.counts], kept)
     del pages
     compared = compare.tables_from_counts(corpus.articles, counts)
     for name, table in compared.items():

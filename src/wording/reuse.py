@@ -208,7 +208,7 @@ class _Pool:
     article: np.ndarray  # article code of each sentence (equal names, equal code)
     paragraph: np.ndarray
     sentence: np.ndarray
-    text: np.ndarray  # object
+    text: np.ndarray | pd.api.extensions.ExtensionArray  # stored text (pandas "str")
     n_words: np.ndarray
     fingerprint: np.ndarray
     sizes: np.ndarray  # distinct shingles per sentence
@@ -391,7 +391,7 @@ def _side(pool: _Pool, passage: np.ndarray, sentence: np.ndarray, n: int, code: 
     passage, sentence = passage[first], sentence[first]
     counts = np.bincount(passage, minlength=n)
     starts = np.cumsum(counts) - counts
-    text = pool.text[sentence]
+    text = np.asarray(pool.text[sentence], dtype=object)
     joined = text[starts].copy()
     for i in np.flatnonzero(counts > 1):  # most passages are one sentence
         joined[i] = " ".join(text[starts[i] : starts[i] + counts[i]])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:
     from wording.reuse import ArticleSentences
@@ -28,7 +29,8 @@ class SentencePool:
     n_sentences: np.ndarray  # int64: sentences per article
     paragraph: np.ndarray  # int64, per sentence: its paragraph number
     sentence: np.ndarray  # int64: its number within the paragraph, from 1
-    text: np.ndarray  # object: as written, white space runs as one space
+    text: pd.api.extensions.ExtensionArray  # stored text (pandas "str"): as written, white
+    # space runs as one space
     n_words: np.ndarray  # int64
     fingerprint: np.ndarray  # uint64: stable hash of the normalised words
     sizes: np.ndarray  # int64: distinct shingle keys per sentence
@@ -51,8 +53,7 @@ class SentencePool:
         def joined(name: str, dtype) -> np.ndarray:
             return np.concatenate([np.zeros(0, dtype)] + [getattr(a, name) for a in articles])
 
-        text = np.empty(sum(len(a.text) for a in articles), dtype=object)
-        text[:] = [t for a in articles for t in a.text]
+        text = pd.array([t for a in articles for t in a.text], dtype="str")
         return cls(
             files=_objects([a.file for a in articles]),
             n_sentences=np.array([len(a.n_words) for a in articles], dtype=np.int64),
@@ -72,19 +73,24 @@ class SentencePool:
         """One pool: the articles of ``pools``, in order."""
         empty = {
             "files": object, "n_sentences": np.int64, "paragraph": np.int64,
-            "sentence": np.int64, "text": object, "n_words": np.int64,
+            "sentence": np.int64, "n_words": np.int64,
             "fingerprint": np.uint64, "sizes": np.int64, "shingles": np.uint64,
         }  # fmt: skip
-        return cls(
-            **{
-                name: np.concatenate([np.zeros(0, dtype)] + [getattr(p, name) for p in pools])
-                for name, dtype in empty.items()
-            }
+        columns = {
+            name: np.concatenate([np.zeros(0, dtype)] + [getattr(p, name) for p in pools])
+            for name, dtype in empty.items()
+        }
+        text = [pd.Series(p.text, dtype="str") for p in pools]
+        columns["text"] = (
+            pd.concat(text, ignore_index=True).array if text else pd.array([], dtype="str")
         )
+        return cls(**columns)
 
     def select(self, keep: np.ndarray) -> SentencePool:
         """The pool of the articles ``keep`` (a boolean mask over articles, or their rows in
         the order wanted)."""
+        if keep.dtype == bool and keep.all():
+            return self
         rows = np.flatnonzero(keep) if keep.dtype == bool else np.asarray(keep, dtype=np.int64)
         start = np.r_[0, np.cumsum(self.n_sentences)]
         counts = self.n_sentences[rows]
@@ -136,7 +142,7 @@ class SentencePool:
         return out
 
     def nbytes(self) -> int:
-        """Bytes held by the pool's arrays (object arrays: their pointers only)."""
+        """Bytes held by the pool's arrays (``files``: its pointers only)."""
         return sum(getattr(self, f.name).nbytes for f in fields(self))
 
 
