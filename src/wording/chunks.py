@@ -1,8 +1,9 @@
-"""One engine task's result as columns (``Chunk``), and the corpus's pages as one ``Chunk``.
+"""One engine task's result as columns (``Chunk``), and the corpus's pieces from all chunks
+(``take``).
 
 An engine task reads a chunk of pages (``page.process_page`` on each) and hands back a ``Chunk``:
 a few DataFrames and arrays for all its pages instead of one Python object per page, so that the
-build process unpickles and keeps columns, and concatenates chunks (``Chunk.concat``) rather
+build process unpickles and keeps columns, and concatenates chunks' pieces (``take``) rather
 than iterating over pages. Rows follow the pages' order; the per-article pieces (``articles``,
 ``keys``, ``minhashes``, the rows of ``counts``, the articles of ``sentences``) are aligned.
 """
@@ -10,7 +11,7 @@ than iterating over pages. Rows follow the pages' order; the per-article pieces 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -72,21 +73,48 @@ class Chunk:
             sentences=SentencePool.from_articles([r.sentences for r in done]),
         )
 
-    @classmethod
-    def concat(cls, chunks: list[Chunk]) -> Chunk:
-        """One chunk of all ``chunks``' pages, in order. Empties ``chunks`` as it goes (each
-        piece is let go once it is copied), so that a piece is held twice at most briefly."""
-        if not chunks:
-            return cls.of_pages([], [])
-        pieces = {}
-        for f in fields(cls):
-            parts = [getattr(c, f.name) for c in chunks]
-            for c in chunks:
-                setattr(c, f.name, None)
-            pieces[f.name] = _concat(f.name, parts)
-            del parts
-        chunks.clear()
-        return cls(**pieces)
+
+PER_ARTICLE = ("keys", "minhashes", "counts", "sentences")  # one entry per row of ``articles``
+REJECTED_AND_WARNINGS = ("rejected", "warnings")  # about inputs, whatever became of them
+
+
+def take(chunks: Sequence[Chunk], names: Sequence[str], dropped: set[str] = frozenset()) -> dict:
+    """The pieces ``names`` of all ``chunks``, each concatenated in order, without the rows of
+    the articles ``dropped`` (file names; rejections and warnings are kept whole). The pieces
+    are taken out of the chunks (None there afterwards): each chunk's piece is let go once it
+    is filtered, so that the corpus's data is held about once, not twice. Which articles a
+    chunk holds is read from its ``sentences``: take them last."""
+    chunks = chunks or [Chunk.of_pages([], [])]
+    keep = [~_dropped(c.sentences.files, dropped) for c in chunks] if dropped else None
+    taken = {}
+    for name in names:
+        parts = []
+        for i, chunk in enumerate(chunks):
+            part = getattr(chunk, name)
+            setattr(chunk, name, None)
+            if keep is not None and name not in REJECTED_AND_WARNINGS:
+                part = _without(name, part, keep[i], dropped)
+            parts.append(part)
+        taken[name] = _concat(name, parts)
+        del parts
+    return taken
+
+
+def _dropped(files: np.ndarray, dropped: set[str]) -> np.ndarray:
+    return pd.Series(files, dtype=object).isin(dropped).to_numpy()
+
+
+def _without(name: str, part, keep: np.ndarray, dropped: set[str]):
+    """A chunk's piece without the dropped articles (``keep``: a mask over its articles)."""
+    if keep.all():
+        return part
+    if name == "sentences":
+        return part.select(keep)
+    if name == "counts":  # a term of dropped articles only: no column once stacked
+        return features.TermCounts(part.matrix[keep], part.terms)
+    if name in PER_ARTICLE:
+        return part[keep]
+    return part[~_dropped(part["file"].to_numpy(), dropped)]
 
 
 def process_chunk(

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from wording import paths
@@ -69,33 +68,34 @@ def curated_rows(
     return dict(zip(meta.index, meta.to_dict("records"), strict=True)), meta_label, warnings
 
 
-def assemble(pages: Chunk, warnings: list[WarningRow], n_files: int) -> tuple[Corpus, np.ndarray]:
-    """The corpus tables of ``n_files`` inputs from their reading (``pages``: one ``Chunk`` of
-    all inputs, in name order) and the warnings found before reading (metadata, listing), with
-    a boolean mask over ``pages.articles``: the articles kept. Duplicates are found here, across
-    the whole corpus, and rejected; their rows are dropped from every table but the warnings."""
-    from wording.chunks import REJECTED_COLUMNS, concat_frames, warnings_table
+def assemble(
+    chunks: list[Chunk], warnings: list[WarningRow], n_files: int
+) -> tuple[Corpus, set[str]]:
+    """The corpus tables of ``n_files`` inputs from their reading (``chunks``, in name order)
+    and the warnings found before reading (metadata, listing), with the files dropped as
+    duplicates. Duplicates are found here, across the whole corpus, and rejected; their rows
+    are in no table but the warnings. The tables' pieces are taken out of ``chunks``
+    (``chunks.take``); their mentions, counts and sentences stay there."""
+    from wording.chunks import REJECTED_COLUMNS, concat_frames, take, warnings_table
 
-    read = pages.articles
+    found = take(chunks, ["articles", "keys", "minhashes", "rejected", "warnings"])
+    read = found["articles"]
     duplicates = duplicates_of(
-        read["file"].tolist(), pages.keys, pages.minhashes, read["body"].array
+        read["file"].tolist(), found["keys"], found["minhashes"], read["body"].array
     )
     dropped = set(duplicates["file"])
-    kept = ~read["file"].isin(dropped).to_numpy()
-
-    def without_dropped(table: pd.DataFrame) -> pd.DataFrame:
-        if dropped:  # else no copy: most corpora hold no duplicate
-            table = table[~table["file"].isin(dropped)]
-        return table.reset_index(drop=True)
-
+    if dropped:  # else no copy: most corpora hold no duplicate
+        read = read[~read["file"].isin(dropped)]
+    del found["articles"]
+    rest = take(chunks, ["paragraphs", "removed_lines"], dropped)
     duplicate_rows = pd.DataFrame(duplicate_rejections(duplicates), columns=REJECTED_COLUMNS)
-    rejected = concat_frames([pages.rejected, duplicate_rows])
+    rejected = concat_frames([found["rejected"], duplicate_rows])
     corpus = Corpus(
-        articles=without_dropped(read),
-        paragraphs=without_dropped(pages.paragraphs),
-        removed_lines=without_dropped(pages.removed_lines),
+        articles=read.reset_index(drop=True),
+        paragraphs=rest["paragraphs"],
+        removed_lines=rest["removed_lines"],
         rejected=rejected.sort_values("file", kind="stable").reset_index(drop=True),
-        warnings=concat_frames([warnings_table(warnings), pages.warnings]),
+        warnings=concat_frames([warnings_table(warnings), found["warnings"]]),
         n_files=n_files,
     )
-    return corpus, kept
+    return corpus, dropped

@@ -176,14 +176,15 @@ def run(
     chunk_files: int = CHUNK_FILES,
 ) -> Build:
     """Every stage on a folder of pages: one pass per page (``page.process_page``, mapped by
-    ``engine`` over chunks of ``chunk_files`` pages), then the corpus-level stages (duplicates,
-    mentions and counts, TF-IDF, keyness, similarity, text reuse) on the collected results.
+    ``engine`` over chunks of ``chunk_files`` pages, each handed back as columns by
+    ``chunks.process_chunk``), then the corpus-level stages (duplicates, mentions and counts,
+    TF-IDF, keyness, similarity, text reuse) on the concatenated chunks.
 
     Raises ``CorpusError`` (no such folder, unreadable metadata) and ``LexiconError`` before
     any page is read. The tables do not depend on the engine or the chunk size.
     """
     from wording import compare, counterparts, features, mentions, paths, reuse, sources
-    from wording.chunks import Chunk, process_chunk
+    from wording.chunks import process_chunk, take
     from wording.corpus import assemble, curated_rows
     from wording.inputs import expand
     from wording.lexicon import compile_lexicon, load_lexicon
@@ -208,10 +209,8 @@ def run(
         tasks.append((entries[i : i + chunk_files], chunk, chunk_rows, context))
     engine = engine or Engine()
     # Each task hands back its pages as columns (a Chunk), concatenated here: no object per page.
-    pages = Chunk.concat(list(map_ordered(process_chunk, tasks, engine)))
-    corpus, kept = assemble(pages, warnings, len(names))
-    dropped = set(pages.articles["file"][~kept])
-    pages.articles = pages.paragraphs = pages.removed_lines = None  # now the corpus's tables
+    chunks = list(map_ordered(process_chunk, tasks, engine))
+    corpus, dropped = assemble(chunks, warnings, len(names))
     timings["pages"] = time.perf_counter() - start
 
     tables = Tables(
@@ -219,25 +218,22 @@ def run(
     )
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
         return Build(tables, len(names), timings)
-    sentences, pages.sentences = pages.sentences.select(kept), None
+    pages = take(chunks, ["mentions", "counts", "sentences"], dropped)  # of the articles kept
+    del chunks
 
     t = time.perf_counter()
-    page_mentions = pages.mentions
-    tables.term_mentions = mentions.mentions_table(
-        page_mentions[~page_mentions["file"].isin(dropped)] if dropped else page_mentions
-    )
+    tables.term_mentions = mentions.mentions_table(pages.pop("mentions"))
     sources.add_wording_sources(tables)  # whose wording: articles, paragraphs, mentions
     tables.term_counts = mentions.count_terms(tables.term_mentions, corpus.articles, lexicon_table)
     timings["terms"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    counts = pages.counts if kept.all() else features.stack_counts([pages.counts], kept)
-    del pages
-    compared = compare.tables_from_counts(corpus.articles, counts)
+    compared = compare.tables_from_counts(corpus.articles, pages.pop("counts"))
     for name, table in compared.items():
         setattr(tables, name.removesuffix(".csv"), table)
     timings["compare"] = time.perf_counter() - t
 
+    sentences = pages.pop("sentences")
     t = time.perf_counter()
     tables.shared_passages = reuse.shared_passages(
         sentences, corpus.articles, engine=_local(engine)
