@@ -10,8 +10,8 @@ than iterating over pages. Rows follow the pages' order; the per-article pieces 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from wording.pages import WarningRow
 from wording.sentence_pool import SentencePool
 
 WARNING_COLUMNS = ["file", "line", "message"]
+BLOCK = 16  # chunks merged into one as they arrive (``gather``)
 REJECTED_COLUMNS = ["file", "reason"]
 
 
@@ -72,6 +73,29 @@ class Chunk:
             counts=_compact(features.count_matrix([r.counts for r in done])),
             sentences=SentencePool.from_articles([r.sentences for r in done]),
         )
+
+    @classmethod
+    def concat(cls, chunks: list[Chunk]) -> Chunk:
+        """One chunk of all ``chunks``' pages, in order (``take`` of every piece, so ``chunks``
+        are emptied), its counts kept as compact as a chunk's."""
+        pieces = take(chunks, [f.name for f in fields(cls)])
+        pieces["counts"] = _compact((pieces["counts"].matrix, pieces["counts"].terms))
+        return cls(**pieces)
+
+
+def gather(chunks: Iterable[Chunk], block: int = BLOCK) -> list[Chunk]:
+    """``chunks`` as they arrive, merged ``block`` at a time (``Chunk.concat``): the memory of
+    many small pieces is reused for the next chunks, and the corpus's data ends in a few large
+    arrays, which go back to the system when the corpus tables take them."""
+    blocks, pending = [], []
+    for chunk in chunks:
+        pending.append(chunk)
+        if len(pending) == block:
+            blocks.append(Chunk.concat(pending))
+            pending = []
+    if pending:
+        blocks.append(Chunk.concat(pending))
+    return blocks
 
 
 PER_ARTICLE = ("keys", "minhashes", "counts", "sentences")  # one entry per row of ``articles``
@@ -136,7 +160,7 @@ def warnings_table(rows: Sequence[WarningRow]) -> pd.DataFrame:
 def _compact(counts: tuple[sp.csr_matrix, np.ndarray]) -> features.TermCounts:
     """A chunk's counts as small as they pickle: int32 counts, the terms as stored text."""
     matrix, terms = counts
-    return features.TermCounts(matrix.astype(np.int32), pd.array(terms, dtype="str"))
+    return features.TermCounts(matrix.astype(np.int32), pd.array(np.asarray(terms), dtype="str"))
 
 
 def _paragraphs(rows: list[tuple]) -> pd.DataFrame:

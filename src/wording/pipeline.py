@@ -184,7 +184,7 @@ def run(
     any page is read. The tables do not depend on the engine or the chunk size.
     """
     from wording import compare, counterparts, features, mentions, paths, reuse, sources
-    from wording.chunks import process_chunk, take
+    from wording.chunks import gather, process_chunk, take
     from wording.corpus import assemble, curated_rows
     from wording.inputs import expand
     from wording.lexicon import compile_lexicon, load_lexicon
@@ -209,7 +209,7 @@ def run(
         tasks.append((entries[i : i + chunk_files], chunk, chunk_rows, context))
     engine = engine or Engine()
     # Each task hands back its pages as columns (a Chunk), concatenated here: no object per page.
-    chunks = list(map_ordered(process_chunk, tasks, engine))
+    chunks = gather(map_ordered(process_chunk, tasks, engine))
     corpus, dropped = assemble(chunks, warnings, len(names))
     timings["pages"] = time.perf_counter() - start
 
