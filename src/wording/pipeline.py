@@ -211,15 +211,15 @@ def run(
     # Each task hands back its pages as columns (a Chunk), concatenated here: no object per page.
     chunks = gather(map_ordered(process_chunk, tasks, engine))
     corpus, dropped = assemble(chunks, warnings, len(names))
-    timings["pages"] = time.perf_counter() - start
-
     tables = Tables(
         corpus.articles, corpus.paragraphs, corpus.removed_lines, corpus.rejected, corpus.warnings
     )
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
+        timings["pages"] = time.perf_counter() - start
         return Build(tables, len(names), timings)
     pages = take(chunks, ["mentions", "counts", "sentences"], dropped)  # of the articles kept
     del chunks
+    timings["pages"] = time.perf_counter() - start
 
     t = time.perf_counter()
     tables.term_mentions = mentions.mentions_table(pages.pop("mentions"))
