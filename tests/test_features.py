@@ -358,17 +358,22 @@ def test_top_k_rows_in_several_blocks_equals_one_block(monkeypatch):
     pd.testing.assert_frame_equal(features.top_k_rows(m, terms, 5), whole)
 
 
-def test_vocabulary_counts_page_by_page_keep_only_the_kept_articles_terms():
-    """Counts encoded as pages arrive give the matrix of the articles kept: a term seen only in
-    a dropped article (a duplicate) is no column; columns are sorted; counts are summed per row."""
-    vocabulary = features.Vocabulary()
-    kept_a = vocabulary.encode((["tokyo", "islands", "the"], [2, 1, 5]))
-    dropped = vocabulary.encode((["zebra", "tokyo"], [1, 1]))
-    kept_b = vocabulary.encode((["moscow", "the"], [3, 1]))
-    assert dropped[0].tolist() == [3, 0]  # codes in first-seen order
-    matrix, terms = vocabulary.count_matrix([kept_a, kept_b])
-    assert terms.tolist() == ["islands", "moscow", "the", "tokyo"]
-    assert matrix.toarray().tolist() == [[1, 0, 5, 2], [0, 3, 1, 0]]
+def test_stacked_chunk_counts_keep_only_the_kept_articles_terms():
+    """Counts of two chunks, each over its own vocabulary, stacked: the matrix of the articles
+    kept equals ``count_matrix`` of their counts; a term seen only in a dropped article (a
+    duplicate) is no column; columns are sorted."""
+    kept_a = (["tokyo", "islands", "the"], [2, 1, 5])
+    dropped = (["zebra", "tokyo"], [1, 1])
+    kept_b = (["moscow", "the"], [3, 1])
+    first = features.TermCounts(*features.count_matrix([kept_a, dropped]))
+    second = features.TermCounts(*features.count_matrix([kept_b]))
+    assert first.terms.tolist() == ["islands", "the", "tokyo", "zebra"]  # its own vocabulary
+    stacked = features.stack_counts([first, second], np.array([True, False, True]))
+    assert stacked.terms.tolist() == ["islands", "moscow", "the", "tokyo"]
+    assert stacked.matrix.toarray().tolist() == [[1, 0, 5, 2], [0, 3, 1, 0]]
+    matrix, terms = features.count_matrix([kept_a, kept_b])
+    assert terms.tolist() == stacked.terms.tolist()
+    assert (matrix != stacked.matrix).nnz == 0 and stacked.matrix.has_sorted_indices
 
 
 def test_name_categories_are_the_lexicons_own():

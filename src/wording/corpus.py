@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from wording import paths
 from wording.clean import PageRead, clean_page, cleaning_rules  # noqa: F401 (notebook 01 reads them here)
-from wording.duplicates import duplicate_rejections, find_duplicates
+from wording.duplicates import duplicate_rejections, duplicates_of
 from wording.pages import WarningRow, empty_metadata, listing_warnings, read_metadata
+
+if TYPE_CHECKING:
+    from wording.chunks import Chunk
 
 ARTICLE_COLUMNS = [
     "file", "outlet", "date", "headline", "standfirst", "dateline", "byline", "body", "removed",
@@ -64,40 +68,34 @@ def curated_rows(
     return dict(zip(meta.index, meta.to_dict("records"), strict=True)), meta_label, warnings
 
 
-def assemble(names: list[str], reads: list[PageRead], warnings: list[WarningRow]) -> Corpus:
-    """The corpus tables from every file's ``read_page`` result (``reads``, aligned with
-    ``names``, in name order) and the warnings found before reading (metadata, listing).
-    Duplicates are found here, across the whole corpus, and rejected."""
-    warnings = list(warnings)
-    rejected = [
-        {"file": name, "reason": r.rejection}
-        for name, r in zip(names, reads, strict=True)
-        if r.rejection is not None
-    ]
-    for r in reads:
-        warnings += r.warnings
-    read = [r for r in reads if r.article is not None]
-    articles = pd.DataFrame([r.article for r in read], columns=ARTICLE_COLUMNS)
-    duplicates = find_duplicates(
-        articles["file"].tolist(), [r.fingerprint for r in read], articles["body"].tolist()
+def assemble(
+    chunks: list[Chunk], warnings: list[WarningRow], n_files: int
+) -> tuple[Corpus, set[str]]:
+    """The corpus tables of ``n_files`` inputs from their reading (``chunks``, in name order)
+    and the warnings found before reading (metadata, listing), with the files dropped as
+    duplicates. Duplicates are found here, across the whole corpus, and rejected; their rows
+    are in no table but the warnings. The tables' pieces are taken out of ``chunks``
+    (``chunks.take``); their mentions, counts and sentences stay there."""
+    from wording.chunks import REJECTED_COLUMNS, concat_frames, take, warnings_table
+
+    found = take(chunks, ["articles", "keys", "minhashes", "rejected", "warnings"])
+    read = found["articles"]
+    duplicates = duplicates_of(
+        read["file"].tolist(), found["keys"], found["minhashes"], read["body"].array
     )
-    rejected += duplicate_rejections(duplicates)
     dropped = set(duplicates["file"])
-    kept = [r for r in read if r.article["file"] not in dropped]
-    articles = articles[~articles["file"].isin(dropped)].reset_index(drop=True)
-    paragraphs = pd.DataFrame.from_records(
-        [row for r in kept for row in r.paragraphs], columns=PARAGRAPH_COLUMNS
+    if dropped:  # else no copy: most corpora hold no duplicate
+        read = read[~read["file"].isin(dropped)]
+    del found["articles"]
+    rest = take(chunks, ["paragraphs", "removed_lines"], dropped)
+    duplicate_rows = pd.DataFrame(duplicate_rejections(duplicates), columns=REJECTED_COLUMNS)
+    rejected = concat_frames([found["rejected"], duplicate_rows])
+    corpus = Corpus(
+        articles=read.reset_index(drop=True),
+        paragraphs=rest["paragraphs"],
+        removed_lines=rest["removed_lines"],
+        rejected=rejected.sort_values("file", kind="stable").reset_index(drop=True),
+        warnings=concat_frames([warnings_table(warnings), found["warnings"]]),
+        n_files=n_files,
     )
-    paragraphs[["start", "end"]] = paragraphs[["start", "end"]].astype("Int64")
-    removed = pd.DataFrame.from_records(
-        [row for r in kept for row in r.removed], columns=REMOVED_COLUMNS
-    )
-    rejected_table = (
-        pd.DataFrame(rejected, columns=["file", "reason"])
-        .sort_values("file", kind="stable")
-        .reset_index(drop=True)
-    )
-    warnings_table = pd.DataFrame(warnings, columns=["file", "line", "message"]).astype(
-        {"line": "Int64"}
-    )
-    return Corpus(articles, paragraphs, removed, rejected_table, warnings_table, len(names))
+    return corpus, dropped

@@ -164,20 +164,32 @@ def find_duplicates(
     near copy names the earlier kept (not itself duplicate) file whose 3-word shingle Jaccard
     similarity with it is highest and at least 0.8 (ties: the earlier file). Rows in file order.
     """
+    keys = np.fromiter((fp.key for fp in fingerprints), dtype=np.uint64, count=len(fingerprints))
+    minhashes = np.stack([fp.minhash for fp in fingerprints]) if len(fingerprints) else None
+    return duplicates_of(files, keys, minhashes, bodies)
+
+
+def duplicates_of(
+    files: Sequence[str],
+    keys: np.ndarray,
+    minhashes: np.ndarray | None,
+    bodies: Sequence[str],
+) -> pd.DataFrame:
+    """``find_duplicates`` of fingerprints held as columns: ``keys`` (uint64, one per body)
+    and ``minhashes`` (one signature per row, ``NUM_PERM`` uint32 columns). Only the bodies of
+    candidate pairs are read (``bodies[i]``), so ``bodies`` may be an array of stored text."""
     order = sorted(range(len(files)), key=files.__getitem__)
     files = [files[i] for i in order]
-    fingerprints = [fingerprints[i] for i in order]
-    bodies = [bodies[i] for i in order]
     n = len(files)
     if n < 2:
         return pd.DataFrame([], columns=DUPLICATE_COLUMNS)
-    exact = np.fromiter((fp.key for fp in fingerprints), dtype=np.uint64, count=n)
+    exact = np.asarray(keys, dtype=np.uint64)[order]
     _, first_index, inverse = np.unique(exact, return_index=True, return_inverse=True)
     original = first_index[inverse]
     is_copy = original != np.arange(n)
     # Near copies among the rest: LSH candidates, thinned by their estimated similarity.
     rest = np.flatnonzero(~is_copy)
-    signatures = np.stack([fingerprints[i].minhash for i in rest])
+    signatures = minhashes[np.asarray(order)[rest]]
     pairs = candidate_pairs(signatures)
     pairs = pairs[estimated_similarity(signatures, pairs) >= ESTIMATE_MIN]
     candidates: dict[int, list[int]] = {}
@@ -187,11 +199,11 @@ def find_duplicates(
     near: dict[int, tuple[int, float]] = {}
     for k in sorted(candidates):
         best = None
-        a = shingle_set(bodies[k])
+        a = shingle_set(bodies[order[k]])
         for j in candidates[k]:
             if j in near:
                 continue
-            similarity = jaccard(a, shingle_set(bodies[j]))
+            similarity = jaccard(a, shingle_set(bodies[order[j]]))
             if similarity >= NEAR_DUPLICATE_JACCARD and (
                 best is None or (similarity, -j) > (best[1], -best[0])
             ):

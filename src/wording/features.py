@@ -309,7 +309,7 @@ class TermCounts:
     """A sparse article-by-term matrix with its term labels (alphabetical columns)."""
 
     matrix: sp.csr_matrix
-    terms: np.ndarray
+    terms: np.ndarray  # or stored text (a pandas "str" array), as a chunk hands them over
 
 
 def count_matrix(
@@ -337,39 +337,44 @@ def count_matrix(
     return matrix, np.asarray(vocabulary, dtype=object)
 
 
-class Vocabulary:
-    """Terms numbered in first-seen order, so that counts gathered page by page are held as
-    small integer arrays (one copy of each term's text, not one per article)."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-
-    def encode(self, counts: tuple[Sequence[str], Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """One ``article_counts`` result as (term codes, counts), int32 arrays."""
-        terms, n = counts
-        index = self.index
-        codes = np.fromiter((index.setdefault(t, len(index)) for t in terms), np.int32, len(terms))
-        return codes, np.asarray(n, dtype=np.int32)
-
-    def count_matrix(
-        self, encoded: Sequence[tuple[np.ndarray, np.ndarray]]
-    ) -> tuple[sp.csr_matrix, np.ndarray]:
-        """``count_matrix`` of the articles ``encoded`` (one row each, in order): the same
-        matrix and sorted vocabulary (only terms these articles hold)."""
-        n = len(encoded)
-        lengths = np.fromiter((len(codes) for codes, _ in encoded), np.int64, n)
-        codes = np.concatenate([np.zeros(0, np.int32)] + [c for c, _ in encoded]).astype(np.int64)
-        counts = np.concatenate([np.zeros(0, np.int32)] + [k for _, k in encoded]).astype(np.int64)
-        terms = np.empty(len(self.index), dtype=object)
-        terms[:] = list(self.index)
-        used = np.flatnonzero(np.bincount(codes, minlength=len(terms)))
-        used = used[np.argsort(terms[used], kind="stable")]  # sorted as pandas.factorize sorts
-        column = np.full(len(terms), -1, dtype=np.int64)
-        column[used] = np.arange(len(used))
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        matrix = sp.coo_matrix((counts, (rows, column[codes])), shape=(n, len(used))).tocsr()
-        matrix.sum_duplicates()  # none in practice; also sorts each row's columns
-        return matrix, terms[used]
+def stack_counts(parts: Sequence[TermCounts], keep: np.ndarray | None = None) -> TermCounts:
+    """The rows of ``parts`` (``count_matrix`` results of consecutive articles, each with its
+    own sorted vocabulary) stacked into one matrix over one sorted vocabulary, keeping only the
+    rows ``keep`` (a boolean mask over all rows; None: all) and the terms those rows hold: the
+    ``count_matrix`` of the kept articles' counts, without one term string per article."""
+    parts = [p for p in parts if p.matrix.shape[0]]
+    if not parts:
+        return TermCounts(sp.csr_matrix((0, 0), dtype=np.int64), np.empty(0, dtype=object))
+    # One code per distinct term (a hash table), then the codes ranked as sorted terms: every
+    # part's vocabulary is sorted too, so its columns keep their order within each row. A
+    # part's terms may be stored text (pandas "str"): only the distinct ones become objects.
+    terms = pd.concat([pd.Series(p.terms, dtype="str") for p in parts], ignore_index=True)
+    codes, distinct = pd.factorize(terms)
+    del terms
+    distinct = np.asarray(distinct, dtype=object)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[order] = np.arange(len(distinct))
+    column = rank[codes]
+    starts = np.cumsum([0] + [len(p.terms) for p in parts])
+    indices = np.concatenate(
+        [column[start + p.matrix.indices] for start, p in zip(starts, parts, strict=False)]
+    )
+    data = np.concatenate([p.matrix.data.astype(np.int64) for p in parts])
+    row_nnz = np.concatenate([np.diff(p.matrix.indptr) for p in parts])
+    if keep is not None:
+        entry_kept = np.repeat(keep, row_nnz)
+        indices, data, row_nnz = indices[entry_kept], data[entry_kept], row_nnz[keep]
+    used = np.flatnonzero(np.bincount(indices, minlength=len(distinct)))
+    new_column = np.full(len(distinct), -1, dtype=np.int64)
+    new_column[used] = np.arange(len(used))
+    index = np.int32 if len(data) < 2**31 else np.int64  # as scipy makes it from triples
+    indptr = np.r_[0, np.cumsum(row_nnz)].astype(index)
+    matrix = sp.csr_matrix(
+        (data, new_column[indices].astype(index), indptr), shape=(len(row_nnz), len(used))
+    )
+    terms = distinct[order[used]]
+    return TermCounts(matrix, terms)
 
 
 def count_terms(

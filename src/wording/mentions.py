@@ -247,12 +247,13 @@ def article_mentions(file: str, outlet: str, body: str, lexicon: CompiledLexicon
     return rows
 
 
-def mentions_table(rows: list[tuple]) -> pd.DataFrame:
-    """The term_mentions table of ``article_mentions`` rows collected in article order.
+def mentions_table(rows: list[tuple] | pd.DataFrame) -> pd.DataFrame:
+    """The term_mentions table of ``article_mentions`` rows collected in article order (tuples,
+    or a DataFrame of them with ``MENTION_COLUMNS``).
 
     Sorted by file, start, term_id; equal keys (a file name given twice) in article order.
     """
-    table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    table = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=MENTION_COLUMNS)
     if len(table):
         # a multi-column sort in pandas is stable
         table = table.sort_values(["file", "start", "term_id"], kind="stable")

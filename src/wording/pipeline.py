@@ -176,17 +176,19 @@ def run(
     chunk_files: int = CHUNK_FILES,
 ) -> Build:
     """Every stage on a folder of pages: one pass per page (``page.process_page``, mapped by
-    ``engine`` over chunks of ``chunk_files`` pages), then the corpus-level stages (duplicates,
-    mentions and counts, TF-IDF, keyness, similarity, text reuse) on the collected results.
+    ``engine`` over chunks of ``chunk_files`` pages, each handed back as columns by
+    ``chunks.process_chunk``), then the corpus-level stages (duplicates, mentions and counts,
+    TF-IDF, keyness, similarity, text reuse) on the concatenated chunks.
 
     Raises ``CorpusError`` (no such folder, unreadable metadata) and ``LexiconError`` before
     any page is read. The tables do not depend on the engine or the chunk size.
     """
     from wording import compare, counterparts, features, mentions, paths, reuse, sources
+    from wording.chunks import gather, process_chunk, take
     from wording.corpus import assemble, curated_rows
     from wording.inputs import expand
     from wording.lexicon import compile_lexicon, load_lexicon
-    from wording.page import Context, process_files
+    from wording.page import Context
     from wording.pages import scan_folder
 
     timings: dict[str, float] = {}
@@ -204,51 +206,43 @@ def run(
     for i in range(0, len(names), max(1, chunk_files)):
         chunk = names[i : i + chunk_files]
         chunk_rows = {n: rows[n] for n in chunk if n in rows}
-        tasks.append((entries[i : i + chunk_files], chunk_rows, context))
+        tasks.append((entries[i : i + chunk_files], chunk, chunk_rows, context))
     engine = engine or Engine()
-    # Each page's counts are encoded as it arrives: term codes, not one string per term and page.
-    vocabulary = features.Vocabulary()
-    results = [
-        r if r.counts is None else r._replace(counts=vocabulary.encode(r.counts))
-        for part in map_ordered(process_files, tasks, engine)
-        for r in part
-    ]
-    corpus = assemble(names, [r.read for r in results], warnings)
-    timings["pages"] = time.perf_counter() - start
-
+    # Each task hands back its pages as columns (a Chunk), concatenated here: no object per page.
+    chunks = gather(map_ordered(process_chunk, tasks, engine))
+    corpus, dropped = assemble(chunks, warnings, len(names))
     tables = Tables(
         corpus.articles, corpus.paragraphs, corpus.removed_lines, corpus.rejected, corpus.warnings
     )
     if corpus.articles.empty:  # nothing to analyse: the accounting tables say why
+        timings["pages"] = time.perf_counter() - start
         return Build(tables, len(names), timings)
-    kept = set(corpus.articles["file"])
-    articles = [
-        r._replace(read=None) for r in results if r.read.article and r.read.article["file"] in kept
-    ]
-    del results
+    pages = take(chunks, ["mentions", "counts", "sentences"], dropped)  # of the articles kept
+    del chunks
+    timings["pages"] = time.perf_counter() - start
 
     t = time.perf_counter()
-    tables.term_mentions = mentions.mentions_table([row for r in articles for row in r.mentions])
+    tables.term_mentions = mentions.mentions_table(pages.pop("mentions"))
     sources.add_wording_sources(tables)  # whose wording: articles, paragraphs, mentions
     tables.term_counts = mentions.count_terms(tables.term_mentions, corpus.articles, lexicon_table)
     timings["terms"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    counts = features.TermCounts(*vocabulary.count_matrix([r.counts for r in articles]))
-    compared = compare.tables_from_counts(corpus.articles, counts)
+    compared = compare.tables_from_counts(corpus.articles, pages.pop("counts"))
     for name, table in compared.items():
         setattr(tables, name.removesuffix(".csv"), table)
     timings["compare"] = time.perf_counter() - t
 
+    sentences = pages.pop("sentences")
     t = time.perf_counter()
     tables.shared_passages = reuse.shared_passages(
-        [r.sentences for r in articles], corpus.articles, engine=_local(engine)
+        sentences, corpus.articles, engine=_local(engine)
     )
     timings["reuse"] = time.perf_counter() - t
 
     t = time.perf_counter()
     tables.counterparts = counterparts.counterparts_table(
-        [r.sentences for r in articles], corpus.articles, tables.term_mentions, lexicon_table
+        sentences.articles(), corpus.articles, tables.term_mentions, lexicon_table
     )
     timings["counterparts"] = time.perf_counter() - t
     return Build(tables, len(names), timings)

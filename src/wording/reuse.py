@@ -39,6 +39,7 @@ import scipy.sparse as sp
 
 from wording.engine import Engine
 from wording.passage_diff import diff_html, diff_ratios, side_by_side_html  # noqa: F401
+from wording.sentence_pool import SentencePool
 from wording.text import QUOTE_TRANSLATION, WORD_RE, sentences
 
 SHINGLE = 4  # words per shingle: long enough to be rare outside copying, short enough for edits
@@ -207,35 +208,30 @@ class _Pool:
     article: np.ndarray  # article code of each sentence (equal names, equal code)
     paragraph: np.ndarray
     sentence: np.ndarray
-    text: np.ndarray  # object
+    text: np.ndarray | pd.api.extensions.ExtensionArray  # stored text (pandas "str")
     n_words: np.ndarray
     fingerprint: np.ndarray
     sizes: np.ndarray  # distinct shingles per sentence
     shingles: np.ndarray  # keys of sentence 0, then sentence 1, ...
 
 
-def _pool(articles: Sequence[ArticleSentences] | pd.DataFrame) -> _Pool:
+def _pool(articles: Sequence[ArticleSentences] | SentencePool | pd.DataFrame) -> _Pool:
     if isinstance(articles, pd.DataFrame):
         articles = sentences_of_paragraphs(articles)
-    ordered = sorted(articles, key=lambda art: art.file)
-    code, files = pd.factorize(pd.Series([art.file for art in ordered], dtype=object))
-    counts = [len(art.n_words) for art in ordered]
-
-    def joined(name: str, dtype) -> np.ndarray:
-        return np.concatenate([np.zeros(0, dtype)] + [getattr(art, name) for art in ordered])
-
+    if not isinstance(articles, SentencePool):
+        articles = SentencePool.from_articles(articles)
+    ordered = articles.in_file_order()
+    code, files = pd.factorize(pd.Series(ordered.files, dtype=object))
     return _Pool(
         files=np.asarray(files, dtype=object),
-        article=np.repeat(code.astype(np.int64), counts),
-        paragraph=joined("paragraph", np.int64),
-        sentence=joined("sentence", np.int64),
-        text=np.array([t for art in ordered for t in art.text] or [], dtype=object),
-        n_words=joined("n_words", np.int64),
-        fingerprint=joined("fingerprint", np.uint64),
-        sizes=np.concatenate(
-            [np.zeros(0, np.int64)] + [np.diff(art.shingle_start) for art in ordered]
-        ),
-        shingles=joined("shingles", np.uint64),
+        article=np.repeat(code.astype(np.int64), ordered.n_sentences),
+        paragraph=ordered.paragraph,
+        sentence=ordered.sentence,
+        text=ordered.text,
+        n_words=ordered.n_words,
+        fingerprint=ordered.fingerprint,
+        sizes=ordered.sizes,
+        shingles=ordered.shingles,
     )
 
 
@@ -338,13 +334,15 @@ def _outlets(files: pd.Series, articles: pd.DataFrame | None) -> pd.Series:
     return files.map(articles.drop_duplicates("file").set_index("file")["outlet"])
 
 
-def candidate_count(sentences_per_article: Sequence[ArticleSentences] | pd.DataFrame) -> int:
+def candidate_count(
+    sentences_per_article: Sequence[ArticleSentences] | SentencePool | pd.DataFrame,
+) -> int:
     """How many candidate sentence pairs the bounded scheme proposes (verbatim and edited)."""
     return len(_candidates(_pool(sentences_per_article)).a)
 
 
 def candidate_scores(
-    sentences_per_article: Sequence[ArticleSentences] | pd.DataFrame,
+    sentences_per_article: Sequence[ArticleSentences] | SentencePool | pd.DataFrame,
     articles: pd.DataFrame | None = None,
     max_pairs: int = MAX_SCORES,
 ) -> pd.DataFrame:
@@ -393,7 +391,7 @@ def _side(pool: _Pool, passage: np.ndarray, sentence: np.ndarray, n: int, code: 
     passage, sentence = passage[first], sentence[first]
     counts = np.bincount(passage, minlength=n)
     starts = np.cumsum(counts) - counts
-    text = pool.text[sentence]
+    text = np.asarray(pool.text[sentence], dtype=object)
     joined = text[starts].copy()
     for i in np.flatnonzero(counts > 1):  # most passages are one sentence
         joined[i] = " ".join(text[starts[i] : starts[i] + counts[i]])
@@ -422,7 +420,7 @@ def _dense_codes(keys: np.ndarray) -> np.ndarray:
 
 
 def shared_passages(
-    sentences_per_article: Sequence[ArticleSentences] | pd.DataFrame,
+    sentences_per_article: Sequence[ArticleSentences] | SentencePool | pd.DataFrame,
     articles: pd.DataFrame | None = None,
     threshold: float = THRESHOLD,
     engine: Engine | None = None,
