@@ -338,3 +338,34 @@ def test_block_pairs_are_the_candidate_pairs_each_in_one_block():
             found += list(zip(x.tolist(), y.tolist(), strict=True))
         assert len(found) == len(set(found)), block  # no pair in two blocks
         assert set(found) == expected, block
+
+
+def test_sentence_counts_come_from_the_build_and_match_a_fresh_split():
+    """articles.csv's ``n_sentences`` (hand-counted: Sputnik 000 has 1 + 1 + 2 + 3 body
+    sentences; the Taipei Times article 16, two in its 10th and 11th paragraphs) and notebook 04's
+    coverage from it agree with splitting every body sentence again, outlet by outlet."""
+    from wording.reuse import split_sentences
+
+    tables = load(ROOT / "data" / "derived")
+    n = tables.articles.set_index("file")["n_sentences"]
+    assert n["000_bc5782a3297aeda6.txt"] == 7 and n["004_c7fdcfd96570cd6d.txt"] == 16
+    pairs = cpr.tidy(tables.counterparts)
+    cov = cpr.coverage(pairs, tables.articles)
+    split = split_sentences(tables.paragraphs)
+    split["outlet"] = split["file"].map(tables.articles.set_index("file")["outlet"])
+    assert (
+        cov.sum(axis=1).sort_index().tolist()
+        == split["outlet"].value_counts().sort_index().tolist()
+    )
+    cross = pairs[~pairs["same_outlet"]]
+    held = set(zip(cross["file"], cross["paragraph"], cross["sentence"], strict=True))
+    keys = zip(split["file"], split["paragraph"], split["sentence"], strict=True)
+    alone = split[[k not in held for k in keys]]
+    assert (
+        cov[0].sort_index().tolist()
+        == alone["outlet"].value_counts().reindex(sorted(cov.index), fill_value=0).tolist()
+    )
+    shown = cpr.alone_examples(pairs, tables.paragraphs, tables.articles, 5)
+    assert shown[["file", "paragraph", "sentence"]].values.tolist() == (
+        alone[["file", "paragraph", "sentence"]].head(5).values.tolist()
+    )

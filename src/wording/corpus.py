@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 ARTICLE_COLUMNS = [
     "file", "outlet", "date", "headline", "standfirst", "dateline", "byline", "body", "removed",
     "date_basis", "outlet_basis", "n_words", "n_paragraphs", "n_removed", "sha256", "url",
-    "encoding", "date_earliest", "date_latest",
+    "encoding", "date_earliest", "date_latest", "n_sentences",
 ]  # fmt: skip
 PARAGRAPH_COLUMNS = ["file", "paragraph", "kind", "text", "start", "end"]
 REMOVED_COLUMNS = ["file", "line", "text", "rule"]

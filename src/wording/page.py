@@ -45,6 +45,7 @@ def process_page(raw: bytes, name: str, meta_row: dict | None, context: Context)
     counts = features.article_counts(body, context.phrases)
     body_paragraphs = [(p[1], p[3]) for p in read.paragraphs if p[2] == "body"]
     sentences = reuse.article_sentences(name, body_paragraphs)
+    read = read._replace(article={**article, "n_sentences": len(sentences.text)})
     return PageResult(read, rows, counts, sentences)
 
 

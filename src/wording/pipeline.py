@@ -98,7 +98,9 @@ def _text_columns() -> dict[str, list[str]]:
     from wording.mentions import MENTION_DTYPES
     from wording.sources import SOURCE_COLUMNS
 
-    numbers = {"n_words", "n_paragraphs", "n_removed", "paragraph", "start", "end", "line"}
+    numbers = {
+        "n_words", "n_paragraphs", "n_removed", "n_sentences", "paragraph", "start", "end", "line",
+    }  # fmt: skip
     made = {
         "articles": ARTICLE_COLUMNS,
         "paragraphs": PARAGRAPH_COLUMNS,

@@ -34,35 +34,74 @@ def tidy(counterparts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def coverage(counterparts: pd.DataFrame, paragraphs: pd.DataFrame, articles: pd.DataFrame):
-    """Each body sentence with ``other_outlets``: how many other outlets hold a counterpart of
-    it (kept, above the threshold), and ``outlets``: the number of outlets in the corpus."""
-    sentences = split_sentences(paragraphs)[["file", "paragraph", "sentence", "text"]]
-    outlet = dict(zip(articles["file"], articles["outlet"], strict=True))
-    sentences.insert(1, "outlet", sentences["file"].map(outlet))
+def coverage(counterparts: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Body sentences per outlet by how many other outlets hold a kept counterpart: one row per
+    outlet, a column per number of other outlets (0, 1, ...), from counterparts.csv and the
+    articles' ``n_sentences`` (the build's own sentences, so nothing is split again)."""
     cross = counterparts[~counterparts["same_outlet"]]
-    n = cross.groupby(["file", "paragraph", "sentence"])["counterpart_outlet"].nunique()
-    sentences["other_outlets"] = (
-        n.reindex(pd.MultiIndex.from_frame(sentences[["file", "paragraph", "sentence"]]))
-        .fillna(0)
-        .astype(int)
-        .to_numpy()
-    )
-    sentences["outlets"] = articles["outlet"].nunique()
-    return sentences
+    held = cross.groupby(["outlet", "file", "paragraph", "sentence"])["counterpart_outlet"]
+    per = held.nunique().rename("k").reset_index().groupby(["outlet", "k"]).size()
+    table = per.unstack(fill_value=0) if len(per) else pd.DataFrame()
+    total = articles.groupby("outlet")["n_sentences"].sum()
+    table = table.reindex(total.index, fill_value=0)
+    table.insert(0, 0, total - table.sum(axis=1))
+    table.columns = [int(c) for c in table.columns]
+    table = table[sorted(table.columns)]
+    table.attrs = {"articles": len(articles), "outlets": int(articles["outlet"].nunique())}
+    return table
 
 
 def summary(cov: pd.DataFrame, counterparts: pd.DataFrame) -> dict[str, int]:
-    """Counts for the notebook's sentences: sentences, kept pairs, facts, sentences with a
-    counterpart in another outlet, in every other outlet, in none."""
+    """Counts for the notebook's sentences (``cov`` from ``coverage``): sentences, kept pairs,
+    facts, sentences with a counterpart in another outlet, in every other outlet, in none."""
+    every = cov.attrs["outlets"] - 1
+    sentences = int(cov.to_numpy().sum())
+    alone = int(cov[0].sum())
     return {
-        "sentences": len(cov),
+        "sentences": sentences,
         "pairs": len(counterparts),
         "facts": counterparts.loc[counterparts["fact_id"] != "", "fact_id"].nunique(),
-        "cross": int((cov["other_outlets"] > 0).sum()),
-        "every": int((cov["other_outlets"] == cov["outlets"] - 1).sum()),
-        "alone": int((cov["other_outlets"] == 0).sum()),
+        "cross": sentences - alone,
+        "every": int(cov[every].sum()) if every > 0 and every in cov else 0,
+        "alone": alone,
     }
+
+
+def in_every_outlet(counterparts: pd.DataFrame, outlets: int) -> pd.DataFrame:
+    """The sentences with a kept counterpart in every other outlet: outlet, file, paragraph,
+    sentence, text, other_outlets."""
+    cross = counterparts[~counterparts["same_outlet"]]
+    keys = ["outlet", "file", "paragraph", "sentence", "text"]
+    held = cross.groupby(keys)["counterpart_outlet"].nunique().rename("other_outlets")
+    held = held.reset_index()
+    return held[(held["other_outlets"] == outlets - 1) & (outlets > 1)].reset_index(drop=True)
+
+
+def alone_examples(
+    counterparts: pd.DataFrame, paragraphs: pd.DataFrame, articles: pd.DataFrame, k: int
+) -> pd.DataFrame:
+    """The first ``k`` body sentences (articles in file order) with no kept counterpart in
+    another outlet: outlet, file, paragraph, sentence, text. Only the articles needed are split
+    into sentences, a few at a time."""
+    cross = counterparts[~counterparts["same_outlet"]]
+    held = set(zip(cross["file"], cross["paragraph"], cross["sentence"], strict=True))
+    outlet = dict(zip(articles["file"], articles["outlet"], strict=True))
+    files = sorted(outlet)
+    found: list[pd.DataFrame] = []
+    step = 8
+    for start in range(0, len(files), step):
+        some = paragraphs[paragraphs["file"].isin(files[start : start + step])]
+        rows = split_sentences(some)[["file", "paragraph", "sentence", "text"]]
+        keys = zip(rows["file"], rows["paragraph"], rows["sentence"], strict=True)
+        rows = rows[[key not in held for key in keys]]
+        found.append(rows)
+        if sum(len(f) for f in found) >= k:
+            break
+    out = pd.concat(found, ignore_index=True).head(k) if found else pd.DataFrame()
+    if out.empty:
+        return pd.DataFrame(columns=["outlet", "file", "paragraph", "sentence", "text"])
+    out.insert(0, "outlet", out["file"].map(outlet))
+    return out
 
 
 def _term_spans(text: str, terms: str, mentions: pd.DataFrame, colours: dict) -> list:
@@ -164,13 +203,12 @@ def substitution_sentences(subs: pd.DataFrame, top: int = 5) -> list[str]:
 
 def coverage_chart(cov: pd.DataFrame, threshold: float):
     """Stacked horizontal bars: per outlet, its sentences by how many other outlets hold a kept
-    counterpart (0, 1, ...). Returns (figure, the plotted table)."""
+    counterpart (0, 1, ...; ``cov`` from ``coverage``). Returns (figure, the plotted table)."""
     import matplotlib.pyplot as plt
 
     from wording.report import style
 
-    table = cov.groupby(["outlet", "other_outlets"]).size().unstack(fill_value=0).sort_index(axis=1)
-    table = table.loc[style.outlet_order(list(table.index))]
+    table = cov.loc[style.outlet_order(list(cov.index))]
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 1.8))
     left = pd.Series(0, index=table.index)
     greys = ["#BBBBBB", "#56B4E9", "#0072B2", "#003F6E", "#001F3A"]
@@ -185,14 +223,14 @@ def coverage_chart(cov: pd.DataFrame, threshold: float):
     ax.invert_yaxis()
     ax.set_xlabel("body sentences")
     ax.legend(loc="lower right", frameon=False, fontsize=9)
-    alone = int(table[0].sum()) if 0 in table else 0
+    alone, total = int(table[0].sum()), int(table.to_numpy().sum())
     style.titles(
         ax,
-        f"{alone} of {len(cov)} sentences have no kept counterpart in another outlet",
+        f"{alone} of {total} sentences have no kept counterpart in another outlet",
         f"Body sentences per outlet, by other outlets holding a counterpart scoring ≥ {threshold}",
     )
-    style.source_line(fig, f"Source: counterparts.csv; {cov['file'].nunique()} articles.")
-    tidy_table = table.reset_index().rename(columns=lambda c: str(c))
+    style.source_line(fig, f"Source: counterparts.csv; {cov.attrs['articles']} articles.")
+    tidy_table = table.rename_axis("outlet").reset_index().rename(columns=lambda c: str(c))
     return fig, tidy_table
 
 
