@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wording import clean, corpus, outlets, pages, paths, pipeline
+from wording import clean, corpus, outlets, pages, paths, pipeline, reuse
 from wording import text as text_mod
 
 SEEDS = paths.corpus_dir()
@@ -485,8 +485,11 @@ def test_read_page_gives_the_rows_the_build_tabulates(seeds):
         name = path.name
         read = clean.read_page(path.read_bytes(), name, meta.loc[name].to_dict(), label)
         assert read.rejection is None and read.warnings == []
-        row = seeds.articles.set_index("file").loc[name, corpus.ARTICLE_COLUMNS[1:]]
-        assert read.article == row.to_dict() | {"file": name}
+        row = seeds.articles.set_index("file").loc[name, corpus.ARTICLE_COLUMNS[1:]].to_dict()
+        # the page pass adds the count of the body's sentences (page.process_page)
+        body = [(p[1], p[3]) for p in read.paragraphs if p[2] == "body"]
+        assert row.pop("n_sentences") == len(reuse.article_sentences(name, body).text)
+        assert read.article == row | {"file": name}
         own = seeds.paragraphs.loc[seeds.paragraphs["file"] == name, corpus.PARAGRAPH_COLUMNS]
         assert read.paragraphs == list(
             own.astype(object).where(own.notna(), None).itertuples(index=False, name=None)
