@@ -38,6 +38,11 @@ def coverage(counterparts: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     """Body sentences per outlet by how many other outlets hold a kept counterpart: one row per
     outlet, a column per number of other outlets (0, 1, ...), from counterparts.csv and the
     articles' ``n_sentences`` (the build's own sentences, so nothing is split again)."""
+    if "n_sentences" not in articles:
+        raise ValueError(
+            "articles.csv has no n_sentences column: an older build wrote it; rebuild the "
+            "tables (`python -m wording build`)"
+        )
     cross = counterparts[~counterparts["same_outlet"]]
     held = cross.groupby(["outlet", "file", "paragraph", "sentence"])["counterpart_outlet"]
     per = held.nunique().rename("k").reset_index().groupby(["outlet", "k"]).size()
