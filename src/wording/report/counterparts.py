@@ -13,19 +13,14 @@ import re
 import pandas as pd
 
 from wording import align
+from wording.counterparts import TEXT_COLUMNS
 from wording.reuse import split_sentences
-
-TEXT = [
-    "fact_id", "file", "outlet", "text", "counterpart_file", "counterpart_outlet",
-    "counterpart_text", "shared_words", "differing_words", "terms", "counterpart_terms",
-    "swapped", "added", "dropped",
-]  # fmt: skip
 
 
 def tidy(counterparts: pd.DataFrame) -> pd.DataFrame:
     """``counterparts.csv`` as read back, with empty text cells as "" and flags as booleans."""
     out = counterparts.copy()
-    for column in TEXT:
+    for column in TEXT_COLUMNS:
         if column in out:
             out[column] = out[column].fillna("").astype(str)
     for column in ("same_outlet", "mutual", "term_differs", "conflict"):
