@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pandas as pd
@@ -34,7 +35,7 @@ def counted_builds(monkeypatch) -> list[str]:
 def test_tables_for_another_corpus_builds_once(tmp_path, counted_builds):
     cache = tmp_path / "cache"
     first = report.tables_for(corpus_dir=OTHER, derived_dir=cache)
-    folders = [p for p in cache.iterdir()]
+    folders = [p for p in cache.iterdir() if p.name != ".pages"]  # .pages: checksums kept
     assert len(folders) == 1 and folders[0].name == report.inputs_key(
         OTHER, None, paths.lexicon_csv()
     )
@@ -42,7 +43,7 @@ def test_tables_for_another_corpus_builds_once(tmp_path, counted_builds):
     again = report.tables_for(corpus_dir=OTHER, derived_dir=cache)
     assert counted_builds == [str(OTHER)], "the second call rebuilt the tables"
     assert {p.name: p.stat().st_mtime_ns for p in folders[0].iterdir()} == written
-    assert sorted(p.name for p in cache.iterdir()) == [folders[0].name]  # no scratch left
+    assert sorted(p.name for p in cache.iterdir()) == [".pages", folders[0].name]  # no scratch
     assert_same_tables(first, again)
     # The same tables as the command line's build of the folder (examples/other_outlets README)
     assert sorted(first.articles["file"]) == [
@@ -105,3 +106,78 @@ def test_sample_articles_keeps_small_corpora_whole_and_samples_large_ones_per_ou
     assert picked["outlet"].value_counts().to_dict() == {"X": 800, "Y": 200}
     assert picked.index.is_monotonic_increasing  # the table's order
     assert picked.equals(report.sample_articles(large, n=1000))  # the same sample every run
+
+
+def test_pages_checksum_is_remembered_by_stat_and_forgotten_on_any_write(tmp_path, monkeypatch):
+    from wording.report import inputs as report_inputs
+
+    monkeypatch.setattr(report_inputs, "_SETTLED_NS", 0)  # remember pages written just now
+    corpus, memo = tmp_path / "pages", tmp_path / "memo"
+    shutil.copytree(OTHER, corpus)
+    first = report_inputs.pages_checksum(corpus, memo)
+    assert first == report_inputs.pages_checksum(corpus)  # what is kept is the real checksum
+    assert [p.name.startswith("pages-") for p in memo.iterdir()] == [True]
+    read = []
+    real_hash = report_inputs._hash_file
+    monkeypatch.setattr(report_inputs, "_hash_file", lambda digest, path: read.append(path))
+    assert report_inputs.pages_checksum(corpus, memo) == first
+    assert read == [], "unchanged pages must not be read again"
+    monkeypatch.setattr(report_inputs, "_hash_file", real_hash)
+    page = corpus / "rt_2022-03-21.txt"
+    before = page.stat()
+    page.write_bytes(page.read_bytes().replace(b"Kuril", b"Kurii", 1))  # same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # even with its old mtime
+    assert report_inputs.pages_checksum(corpus, memo) != first
+    assert report_inputs.pages_checksum(corpus, memo) == report_inputs.pages_checksum(corpus)
+
+
+def _pandas_reference(path, name):
+    """What ``pipeline.read_table`` promises: pandas' own reader with the table's text columns."""
+    text = pipeline._text_columns().get(name, [])
+    table = pd.read_csv(path, dtype={c: str for c in text}, keep_default_na=False, na_values=[""])
+    for column in set(text) & set(table.columns):
+        table[column] = table[column].fillna("")
+    for column in set(pipeline._INT_COLUMNS.get(name, [])) & set(table.columns):
+        table[column] = table[column].astype("Int64")
+    return table
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},  # every column pyarrow reads itself
+        {"when": ["2022-03-21", "2022-03-22", ""]},  # a date: pandas reads the table
+        {"flag": [True, None, False]},  # a boolean with a gap: pandas reads the table
+    ],
+)
+def test_read_table_reads_what_pandas_reads(tmp_path, extra):
+    """Text over several lines, commas and quotes, empty text and empty numbers, a column of
+    nothing but empty cells, integers, floats, booleans: the fast reader's values and dtypes are
+    pandas' (``_pandas_reference``), exactly."""
+    table = pd.DataFrame(
+        {
+            "file": ["a.txt", "b.txt", "c.txt"],
+            "outlet": ["TASS", "", "Sputnik"],
+            "body": ['He said "no",\nthen left.', "", "one\r\ntwo, three"],
+            "n_words": [4, 0, 3],
+            "score": [0.125, float("nan"), 1 / 3],
+            "gap": [float("nan")] * 3,
+            "stop_word": [True, False, True],
+            "dateline": ["TOKYO", "", "2022"],
+        }
+        | extra
+    )
+    path = pipeline.write_table(table, tmp_path / "articles.csv")
+    read = pipeline.read_table(path, "articles")
+    pd.testing.assert_frame_equal(read, _pandas_reference(path, "articles"), check_exact=True)
+    assert read.loc[1, "outlet"] == "" and read.loc[0, "body"] == 'He said "no",\nthen left.'
+    assert read["n_words"].tolist() == [4, 0, 3] and read["gap"].isna().all()
+
+
+def test_read_table_equals_pandas_on_every_table_of_the_study():
+    for name in pipeline.Tables.names():
+        path = paths.derived_dir() / f"{name}.csv"
+        read = pipeline.read_table(path, name)
+        pd.testing.assert_frame_equal(
+            read, _pandas_reference(path, name), check_exact=True, obj=name
+        )

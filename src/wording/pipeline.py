@@ -130,22 +130,67 @@ def load(derived: str | os.PathLike) -> Tables:
     derived = Path(derived)
     if not derived.is_dir():
         raise FileNotFoundError(f"{derived}: no derived tables here; run `python -m wording build`")
-    tables, text_columns = {}, _text_columns()
-    for name in Tables.names():
-        path = derived / f"{name}.csv"
-        if not path.exists():
-            tables[name] = pd.DataFrame()
-            continue
-        text = {c: str for c in text_columns.get(name, [])}
-        table = pd.read_csv(path, dtype=text, keep_default_na=False, na_values=[""])
-        for column in text:
-            if column in table:
-                table[column] = table[column].fillna("")
-        for column in _INT_COLUMNS.get(name, []):
-            if column in table:
-                table[column] = table[column].astype("Int64")
-        tables[name] = table
-    return Tables(**tables)
+    return Tables(**{name: read_table(derived / f"{name}.csv", name) for name in Tables.names()})
+
+
+def read_table(path: str | os.PathLike, name: str) -> pd.DataFrame:
+    """One table a build wrote (``name``: its stem) as ``load`` returns it: the table's text
+    columns as text ("" never NaN), every other column as pandas ``read_csv`` reads it (with
+    "" the only missing value); an empty DataFrame when the file does not exist."""
+    path = Path(path)
+    if not path.exists():
+        return pd.DataFrame()
+    text = _text_columns().get(name, [])
+    table = _read_csv(path, text)
+    for column in text:
+        if column in table:
+            table[column] = table[column].fillna("")
+    for column in _INT_COLUMNS.get(name, []):
+        if column in table:
+            table[column] = table[column].astype("Int64")
+    return table
+
+
+_ARROW_KINDS = {"int64": "i", "double": "f", "bool": "b", "string": "s", "large_string": "s"}
+
+
+def _read_csv(path: Path, text: list[str]) -> pd.DataFrame:
+    """pandas ``read_csv(path, dtype={text: str}, keep_default_na=False, na_values=[""])``,
+    parsed by pyarrow's multi-threaded CSV reader (several times faster on a large table; values
+    may span lines). pyarrow reads a column as pandas would when it infers integers, floats,
+    text, booleans without gaps, or nothing but empty cells (NaN); a table with any other column
+    (a date, a boolean with gaps), or no rows, is read by pandas itself, so the two readers
+    never disagree."""
+    import pyarrow as pa
+    from pyarrow import csv
+
+    def by_pandas() -> pd.DataFrame:
+        return pd.read_csv(
+            path, dtype={c: str for c in text}, keep_default_na=False, na_values=[""]
+        )
+
+    try:
+        arrow = csv.read_csv(
+            path,
+            parse_options=csv.ParseOptions(newlines_in_values=True),
+            convert_options=csv.ConvertOptions(
+                column_types={c: pa.string() for c in text},
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return by_pandas()
+    if arrow.num_rows == 0 or len(set(arrow.column_names)) < arrow.num_columns:
+        return by_pandas()
+    columns = {}
+    for name, column in zip(arrow.column_names, arrow.columns, strict=True):
+        kind = "n" if pa.types.is_null(column.type) else _ARROW_KINDS.get(str(column.type))
+        if kind is None or (kind == "b" and column.null_count):
+            return by_pandas()
+        columns[name] = column.cast(pa.float64()) if kind == "n" else column
+    return pa.table(columns).to_pandas()
 
 
 CHUNK_FILES = 250  # pages per engine task: large enough to amortise a task, small enough to balance
