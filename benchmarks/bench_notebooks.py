@@ -68,7 +68,7 @@ def main() -> None:
                     for i, c in enumerate(done["cells"])
                 ),
                 reverse=True,
-            )[:3]
+            )[:8]
             slow = ", ".join(f"cell {i} {s:.1f} s" for s, i in cells)
             print(f"{notebook.stem}: {seconds:.1f} s (slowest: {slow})", flush=True)
     print(f"all: {time.perf_counter() - start:.1f} s")

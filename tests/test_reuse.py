@@ -373,3 +373,48 @@ def test_seed_no_passage_shared_across_outlets(seed_passages):
     cross = seed_passages[seed_passages["outlet_a"] != seed_passages["outlet_b"]]
     assert cross.empty, f"TASS / Taipei Times passages shared with another outlet:\n{cross}"
     assert set(seed_passages["outlet_a"]) == {"Sputnik"}
+
+
+def _groups_of(keys, order):
+    """The runs of equal keys in ``order``: (key, positions) per run."""
+    runs, ordered = [], keys[order]
+    for i, position in enumerate(order):
+        if i and ordered[i] == ordered[i - 1]:
+            runs[-1][1].append(int(position))
+        else:
+            runs.append((int(ordered[i]), [int(position)]))
+    return runs
+
+
+def test_grouped_order_puts_equal_keys_together_even_when_only_low_bits_differ():
+    """Eight keys use the low 3 bits for positions: keys equal above them (base | 1, base | 2,
+    base | 5) must still come out as separate groups, each whole, positions ascending."""
+    base, other = np.uint64(0xABCDEF0123456780), np.uint64(0x1234567800000000)
+    keys = np.array(
+        [base | np.uint64(1), base | np.uint64(2), base | np.uint64(1), other,
+         base | np.uint64(2), base | np.uint64(5), other, base | np.uint64(1)],
+        dtype=np.uint64,
+    )  # fmt: skip
+    order, ordered = reuse.grouped_order(keys)
+    assert ordered.tolist() == keys[order].tolist()
+    assert sorted(order.tolist()) == list(range(8))
+    runs = _groups_of(keys, order)
+    assert sorted((k, p) for k, p in runs) == sorted(
+        [(int(base | np.uint64(1)), [0, 2, 7]), (int(base | np.uint64(2)), [1, 4]),
+         (int(base | np.uint64(5)), [5]), (int(other), [3, 6])]
+    )  # fmt: skip
+
+
+def test_grouped_order_groups_as_a_full_sort_does():
+    rng = np.random.default_rng(3)
+    distinct = rng.integers(0, 2**63, size=5000, dtype=np.int64).astype(np.uint64)
+    distinct[:50] = (distinct[:50] >> np.uint64(20)) << np.uint64(20)  # collide above bit 14
+    distinct[50:100] = distinct[:50] | np.uint64(7)
+    keys = distinct[rng.integers(0, len(distinct), size=20000)]
+    order, ordered = reuse.grouped_order(keys)
+    assert (ordered == keys[order]).all()
+    runs = _groups_of(keys, order)
+    expected = {}
+    for position, key in enumerate(keys.tolist()):
+        expected.setdefault(key, []).append(position)
+    assert len(runs) == len(expected) and dict(runs) == expected

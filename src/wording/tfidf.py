@@ -213,9 +213,16 @@ def top_terms_by_setting(
     k: int = 10,
 ) -> pd.DataFrame:
     """Top-k outlet terms under each TF-IDF variant: ``setting``, outlet, term, score, rank."""
-    frames = []
+    frames, counted = [], {}  # variants that count alike (e.g. raw tf) share one count
     for name, settings in variants.items():
-        per_outlet, _, _ = tfidf_tables(articles, matcher, settings, k, 0)
+        how = (settings.phrases, settings.ngram_range, settings.stop_words, settings.min_df)
+        if how not in counted:
+            stop = english_stop_words() if settings.stop_words else None
+            phrases = matcher if settings.phrases else None
+            counted[how] = count_terms(
+                articles["body"], phrases, settings.ngram_range, stop, settings.min_df
+            )
+        per_outlet, _, _ = tfidf_tables(articles, matcher, settings, k, 0, counted[how])
         frames.append(per_outlet.assign(setting=name))
     out = pd.concat(frames, ignore_index=True)
     return out[["setting", "outlet", "term", "score", "rank"]]

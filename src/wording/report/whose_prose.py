@@ -18,14 +18,16 @@ def wording_source_sentences(articles: pd.DataFrame, paragraphs: pd.DataFrame) -
     sentences with the counts per source (linear in the tables: one group-by, no loop over
     articles)."""
     per_outlet = articles["outlet"].value_counts()
-    body = paragraphs[pd.to_numeric(paragraphs["start"], errors="coerce").notna()]
+    wanted = [c for c in ("file", "wording_source") if c in paragraphs]  # not the texts
+    body = paragraphs.loc[pd.to_numeric(paragraphs["start"], errors="coerce").notna(), wanted]
     n_body = body.groupby("file").size()
     source = _text(articles, "wording_source")
     basis = _text(articles, "wording_source_basis")
     credited = source != ""
     relay = _text(body, "wording_source")
     relayed = body.loc[relay != "", ["file"]].assign(source=relay[relay != ""])
-    relayed = relayed[relayed["file"].isin(articles.loc[~credited, "file"])]
+    uncredited = set(articles.loc[~credited, "file"])
+    relayed = relayed[[f in uncredited for f in relayed["file"]]]
     counts = relayed.groupby(["file", "source"]).size()
     n_named = int(credited.sum()) + relayed["file"].nunique()
     if n_named > PER_ARTICLE:
