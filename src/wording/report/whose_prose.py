@@ -3,6 +3,7 @@ sentences for notebook 02 and the README's findings."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from wording.cuts import source_label as source_words
@@ -27,7 +28,7 @@ def wording_source_sentences(articles: pd.DataFrame, paragraphs: pd.DataFrame) -
     relay = _text(body, "wording_source")
     relayed = body.loc[relay != "", ["file"]].assign(source=relay[relay != ""])
     uncredited = set(articles.loc[~credited, "file"])
-    relayed = relayed[[f in uncredited for f in relayed["file"]]]
+    relayed = relayed[np.fromiter((f in uncredited for f in relayed["file"]), bool, len(relayed))]
     counts = relayed.groupby(["file", "source"]).size()
     n_named = int(credited.sum()) + relayed["file"].nunique()
     if n_named > PER_ARTICLE:
