@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wording import paths, reuse
+from wording import grouping, paths, reuse
 from wording.pipeline import build
 
 NINE = "one two three four five six seven eight nine"
@@ -395,7 +395,7 @@ def test_grouped_order_puts_equal_keys_together_even_when_only_low_bits_differ()
          base | np.uint64(2), base | np.uint64(5), other, base | np.uint64(1)],
         dtype=np.uint64,
     )  # fmt: skip
-    order, ordered = reuse.grouped_order(keys)
+    order, ordered = grouping.grouped_order(keys)
     assert ordered.tolist() == keys[order].tolist()
     assert sorted(order.tolist()) == list(range(8))
     runs = _groups_of(keys, order)
@@ -411,7 +411,7 @@ def test_grouped_order_groups_as_a_full_sort_does():
     distinct[:50] = (distinct[:50] >> np.uint64(20)) << np.uint64(20)  # collide above bit 14
     distinct[50:100] = distinct[:50] | np.uint64(7)
     keys = distinct[rng.integers(0, len(distinct), size=20000)]
-    order, ordered = reuse.grouped_order(keys)
+    order, ordered = grouping.grouped_order(keys)
     assert (ordered == keys[order]).all()
     runs = _groups_of(keys, order)
     expected = {}

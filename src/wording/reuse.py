@@ -38,6 +38,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from wording.engine import Engine
+from wording.grouping import dense_codes, grouped_order
 from wording.passage_diff import diff_html, diff_ratios, side_by_side_html  # noqa: F401
 from wording.sentence_pool import SentencePool
 from wording.text import QUOTE_TRANSLATION, WORD_RE, sentences
@@ -411,47 +412,6 @@ def _set_entries(holder: np.ndarray, code: np.ndarray, rank: int) -> np.ndarray:
     return entries[np.r_[True, entries[1:] != entries[:-1]]] if len(entries) else entries
 
 
-def grouped_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A permutation that puts equal ``keys`` (64-bit hashes) next to each other, in position
-    order within a group (the groups themselves in no promised order), and the keys in that
-    order.
-
-    ``np.argsort`` of tens of millions of 64-bit keys gathers scattered memory at every step
-    (18 s for 44 million keys here, against 0.6 s for 4.4 million); ``np.sort`` of plain values
-    runs vectorised and in place (1.8 s). So each key's high bits and its position share one
-    64-bit value, which is sorted, and the position read back from the low bits. Keys that
-    differ only in the dropped low bits (rare: hashes are uniform) are then put in order within
-    their run by an argsort of those few entries.
-    """
-    keys = np.asarray(keys, dtype=np.uint64)
-    m = len(keys)
-    if m < 2:
-        return np.arange(m), keys.copy()
-    bits = np.uint64(max(1, (m - 1).bit_length()))
-    low = (np.uint64(1) << bits) - np.uint64(1)
-    packed = np.sort((keys & ~low) | np.arange(m, dtype=np.uint64))
-    order = (packed & low).astype(np.int64)
-    ordered = keys[order]
-    new_run = np.r_[True, (packed[1:] >> bits) != (packed[:-1] >> bits)]
-    mixed = np.flatnonzero(~new_run[1:] & (ordered[1:] != ordered[:-1]))
-    if len(mixed):  # runs of equal high bits holding more than one key
-        run = np.cumsum(new_run) - 1
-        bad = np.zeros(int(run[-1]) + 1, dtype=bool)
-        bad[run[mixed + 1]] = True
-        at = np.flatnonzero(bad[run])  # their entries, run by run (contiguous)
-        moved = at[np.lexsort((order[at], ordered[at], run[at]))]
-        order[at], ordered[at] = order[moved], ordered[moved]
-    return order, ordered
-
-
-def _dense_codes(keys: np.ndarray) -> np.ndarray:
-    """Each key's group number (int64, 0 to distinct keys - 1): equal keys, equal codes."""
-    order, ordered = grouped_order(keys)
-    code = np.empty(len(keys), dtype=np.int64)
-    code[order] = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
-    return code
-
-
 def shared_passages(
     sentences_per_article: Sequence[ArticleSentences] | SentencePool | pd.DataFrame,
     articles: pd.DataFrame | None = None,
@@ -491,7 +451,7 @@ def shared_passages(
     text_a, n_sentences, words_a, holder_a, keys_a = _side(pool, passage, pairs.a, n)
     text_b, _, words_b, holder_b, keys_b = _side(pool, passage, pairs.b, n)
     # Only the paired sentences' shingles are coded (not the whole pool's): linear in the pairs.
-    code = _dense_codes(np.concatenate([keys_a, keys_b]))
+    code = dense_codes(np.concatenate([keys_a, keys_b]))
     rank = int(code.max()) + 1 if len(code) else 1
     if n * rank >= 2**63:
         raise OverflowError("too many passages and shingles for one 64-bit entry")
