@@ -27,10 +27,16 @@ def grouped_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.arange(m), keys.copy()
     bits = np.uint64(max(1, (m - 1).bit_length()))
     low = (np.uint64(1) << bits) - np.uint64(1)
-    packed = np.sort((keys & ~low) | np.arange(m, dtype=np.uint64))
-    order = (packed & low).astype(np.int64)
+    packed = keys & ~low  # (in place from here on: at most three arrays of m values at once)
+    packed |= np.arange(m, dtype=np.uint64)
+    packed.sort()
+    order = (packed & low).view(np.int64)  # positions < 2**63: the same bits as int64
     ordered = keys[order]
-    new_run = np.r_[True, (packed[1:] >> bits) != (packed[:-1] >> bits)]
+    packed >>= bits
+    new_run = np.empty(m, dtype=bool)
+    new_run[0] = True
+    np.not_equal(packed[1:], packed[:-1], out=new_run[1:])
+    del packed
     mixed = np.flatnonzero(~new_run[1:] & (ordered[1:] != ordered[:-1]))
     if len(mixed):  # runs of equal high bits holding more than one key
         run = np.cumsum(new_run) - 1

@@ -294,20 +294,25 @@ def _candidates(pool: _Pool, threshold: float = 0.0) -> _Candidates:
     parts = [(a, b, pool.sizes[a], np.ones(len(a)), np.ones(len(a), bool))]
     # Postings of first copies only; a shingle's df counts the first copies holding it.
     is_first = (pool.n_words >= MIN_WORDS) & (representative == np.arange(n))
-    holder = np.repeat(np.arange(n), pool.sizes)
-    keep = is_first[holder]
-    key = pool.shingles[keep]
+    key = pool.shingles[np.repeat(is_first, pool.sizes)]
+    index = np.int32 if max(n, len(key)) < 2**31 else np.int64  # half the memory at 100k pages
     order, key = grouped_order(key)  # equal keys together (a sort, not a hash table)
-    holder = holder[keep][order]
+    first = np.flatnonzero(is_first).astype(index)
+    holder = np.repeat(first, pool.sizes[first])[order]
+    del order
     new = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, bool)
-    key_code = np.cumsum(new) - 1
-    df = np.diff(np.r_[np.flatnonzero(new), len(key)])
+    del key
+    key_code = np.cumsum(new, dtype=index) - 1
+    df = np.diff(np.r_[np.flatnonzero(new), len(new)]).astype(index)
     df = np.repeat(df, df)
     common = df > MAX_DF
+    linking = (df >= 2) & ~common
+    del df, new
     n_common = np.bincount(holder[common], minlength=n)
-    shape = (n, int(key_code[-1]) + 1 if len(key) else 0)
-    rare = _postings(holder[(df >= 2) & ~common], key_code[(df >= 2) & ~common], shape)
+    shape = (n, int(key_code[-1]) + 1 if len(key_code) else 0)
+    rare = _postings(holder[linking], key_code[linking], shape)
     stock = _postings(holder[common], key_code[common], shape)
+    del holder, key_code, common, linking
     rare_t = rare.T.tocsr()
     for lo in range(0, n, _ROW_BLOCK):
         block = (rare[lo : lo + _ROW_BLOCK] @ rare_t).tocoo()
