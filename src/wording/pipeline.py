@@ -151,7 +151,7 @@ def read_table(path: str | os.PathLike, name: str) -> pd.DataFrame:
     return table
 
 
-_ARROW_KINDS = {"int64": "i", "double": "f", "bool": "b", "string": "s", "large_string": "s"}
+_AS_PANDAS = {"int64", "double", "bool", "string", "large_string"}  # pyarrow types pandas agrees on
 
 
 def _read_csv(path: Path, text: list[str]) -> pd.DataFrame:
@@ -186,10 +186,13 @@ def _read_csv(path: Path, text: list[str]) -> pd.DataFrame:
         return by_pandas()
     columns = {}
     for name, column in zip(arrow.column_names, arrow.columns, strict=True):
-        kind = "n" if pa.types.is_null(column.type) else _ARROW_KINDS.get(str(column.type))
-        if kind is None or (kind == "b" and column.null_count):
+        if pa.types.is_null(column.type):  # nothing but empty cells: NaN, as pandas reads them
+            column = column.cast(pa.float64())
+        elif str(column.type) not in _AS_PANDAS or (
+            pa.types.is_boolean(column.type) and column.null_count
+        ):
             return by_pandas()
-        columns[name] = column.cast(pa.float64()) if kind == "n" else column
+        columns[name] = column
     return pa.table(columns).to_pandas()
 
 

@@ -171,11 +171,18 @@ def tfidf_tables(
     articles' (L2-normalised) weights: the centroid, so long or many articles do not dominate.
     """
     if counts is None:
-        stop = english_stop_words() if settings.stop_words else None
-        matcher = matcher if settings.phrases else None
-        counts = count_terms(articles["body"], matcher, settings.ngram_range, stop, settings.min_df)
+        counts = settings_counts(articles["body"], matcher, settings)
     weights = tfidf_from_counts(counts, settings)
     return (*weights_tables(articles, weights, top_k_outlet, top_k_article), weights)
+
+
+def settings_counts(
+    bodies: pd.Series, matcher: PhraseMatcher | None, settings: TfidfSettings
+) -> TermCounts:
+    """The counts TF-IDF under ``settings`` weighs: its phrases, n-grams, stop words, min_df."""
+    stop = english_stop_words() if settings.stop_words else None
+    phrases = matcher if settings.phrases else None
+    return count_terms(bodies, phrases, settings.ngram_range, stop, settings.min_df)
 
 
 def weights_tables(
@@ -217,11 +224,7 @@ def top_terms_by_setting(
     for name, settings in variants.items():
         how = (settings.phrases, settings.ngram_range, settings.stop_words, settings.min_df)
         if how not in counted:
-            stop = english_stop_words() if settings.stop_words else None
-            phrases = matcher if settings.phrases else None
-            counted[how] = count_terms(
-                articles["body"], phrases, settings.ngram_range, stop, settings.min_df
-            )
+            counted[how] = settings_counts(articles["body"], matcher, settings)
         per_outlet, _, _ = tfidf_tables(articles, matcher, settings, k, 0, counted[how])
         frames.append(per_outlet.assign(setting=name))
     out = pd.concat(frames, ignore_index=True)

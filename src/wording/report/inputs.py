@@ -119,18 +119,12 @@ class LazyTables:
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name not in pipeline.Tables.names():
             raise AttributeError(name)
-        table = _read_table(self.folder, name)
+        table = pipeline.read_table(self.folder / f"{name}.csv", name)  # as load reads it
         setattr(self, name, table)
         return table
 
     def items(self) -> list[tuple[str, pd.DataFrame]]:
         return [(name, getattr(self, name)) for name in pipeline.Tables.names()]
-
-
-def _read_table(folder: Path, name: str) -> pd.DataFrame:
-    """One table as ``pipeline.load`` reads it (text columns as text, "" never NaN): the same
-    reader, ``pipeline.read_table``."""
-    return pipeline.read_table(folder / f"{name}.csv", name)
 
 
 def tables_for(
